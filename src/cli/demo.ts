@@ -1,0 +1,7 @@
+import type { Handler } from './registry.js';
+import { writeError } from './output.js';
+
+export const demoHandler: Handler = async () => {
+  writeError('This command is not built yet.');
+  return 1;
+};

@@ -1,0 +1,30 @@
+/**
+ * Entry point of the `inplanning` command. It reads argv, prints, and sets the exit code; the
+ * work is done by handlers that the registry loads lazily.
+ */
+import { failedOutput, printJson, writeError } from './output.js';
+
+declare const __VERSION__: string;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+
+async function main(argv: string[]): Promise<number> {
+  // The cheapest path first: the engine and benchmarks call --version to probe start-up.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const { buildProgram } = await import('./program.js');
+  return buildProgram(VERSION).run(argv);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // Handlers catch what they expect; reaching here is a bug, so answer cleanly and say so.
+    writeError(`Unexpected failure: ${error instanceof Error ? error.stack : String(error)}`);
+    if (process.argv[2] === 'target') printJson(failedOutput('Unexpected failure', error));
+    process.exitCode = 1;
+  },
+);
