@@ -61,7 +61,12 @@ export type TargetActionName = keyof typeof TARGET_ACTIONS;
 const targetCommands: CommandSpec[] = Object.entries(TARGET_ACTIONS).map(([name, summary]) => ({
   path: ['target', name],
   summary,
-  options: targetOptions,
+  options: name.startsWith('import-')
+    ? [
+        ...targetOptions,
+        { flags: '--format <format>', description: 'ndjson or json', defaultValue: 'ndjson' },
+      ]
+    : targetOptions,
   answersWithOutputContext: !name.startsWith('import-'),
   load: async () => (await import('./target.js')).targetHandler(name as TargetActionName),
 }));

@@ -1,0 +1,97 @@
+/**
+ * The token shared by every process of one client. InPlanning keeps one live token per client,
+ * so processes share it through a cache file in StateDir and refresh it under a lock, ahead of
+ * its expiry; a process whose token was refused first looks for a newer one in the cache.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { log, registerSecret } from '../log.js';
+import { fileKey, readJsonFile, withFileLock, writeJsonFile } from './state-files.js';
+
+const cachedTokenSchema = z.object({
+  token: z.string().min(1),
+  issuedAt: z.number(),
+  expiresAt: z.number(),
+});
+export type CachedToken = z.infer<typeof cachedTokenSchema>;
+
+/** Requests a new token from InPlanning; returns it with its lifetime in seconds. */
+export type TokenFetcher = () => Promise<{ token: string; expiresIn: number }>;
+
+export interface TokenSourceOptions {
+  stateDir: string;
+  /** Identifies the client: tokens are shared only between identical base URL and client id. */
+  baseUrl: string;
+  clientId: string;
+  fetchToken: TokenFetcher;
+  now?: () => number;
+}
+
+export class TokenSource {
+  private current: CachedToken | undefined;
+  private readonly cacheFile: string;
+  private readonly lockFile: string;
+  private readonly now: () => number;
+  private pending: Promise<string> | undefined;
+
+  constructor(private readonly options: TokenSourceOptions) {
+    const key = fileKey(options.baseUrl, options.clientId);
+    this.cacheFile = path.join(options.stateDir, 'tokens', `${key}.json`);
+    this.lockFile = path.join(options.stateDir, 'tokens', `${key}.lock`);
+    this.now = options.now ?? Date.now;
+  }
+
+  /** A token that is valid for a while yet: from memory, the cache file, or InPlanning. */
+  async get(): Promise<string> {
+    if (this.current && this.isFresh(this.current)) return this.current.token;
+    // One refresh at a time within the process; others wait for its result.
+    this.pending ??= this.obtain(undefined).finally(() => (this.pending = undefined));
+    return this.pending;
+  }
+
+  /** Called when InPlanning refused `rejected`: find a newer token, or refresh once. */
+  async replace(rejected: string): Promise<string> {
+    if (this.current && this.current.token !== rejected && this.isFresh(this.current)) {
+      return this.current.token;
+    }
+    this.pending ??= this.obtain(rejected).finally(() => (this.pending = undefined));
+    return this.pending;
+  }
+
+  private async obtain(rejected: string | undefined): Promise<string> {
+    const cached = await this.readUsable(rejected);
+    if (cached) return this.adopt(cached);
+    return withFileLock(this.lockFile, async () => {
+      // Another process may have refreshed while this one waited for the lock.
+      const again = await this.readUsable(rejected);
+      if (again) return this.adopt(again);
+      const fresh = await this.options.fetchToken();
+      const issuedAt = this.now();
+      const entry = { token: fresh.token, issuedAt, expiresAt: issuedAt + fresh.expiresIn * 1000 };
+      await writeJsonFile(this.cacheFile, entry);
+      log().debug({ expiresIn: fresh.expiresIn }, 'obtained a new InPlanning token');
+      return this.adopt(entry);
+    });
+  }
+
+  private async readUsable(rejected: string | undefined): Promise<CachedToken | undefined> {
+    const parsed = cachedTokenSchema.safeParse(await readJsonFile(this.cacheFile));
+    if (!parsed.success) return undefined;
+    const entry = parsed.data;
+    if (entry.token === rejected || !this.isFresh(entry)) return undefined;
+    return entry;
+  }
+
+  private adopt(entry: CachedToken): string {
+    registerSecret(entry.token);
+    this.current = entry;
+    return entry.token;
+  }
+
+  /** Fresh until a margin before expiry: a tenth of its life, at most a minute. */
+  private isFresh(entry: CachedToken): boolean {
+    const life = entry.expiresAt - entry.issuedAt;
+    const margin = Math.min(60_000, life / 10);
+    return entry.expiresAt - margin > this.now();
+  }
+}
