@@ -1,21 +1,31 @@
 // Bundles the CLI into dist/ with one chunk per command, so that each process loads only
-// the code its command needs (the engine starts one process per action).
+// the code its command needs (the engine starts one process per action). The bundle is built
+// beside dist/ and swapped in, so a process starting during a build never sees half of one.
 import { build } from 'esbuild';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rename, rm } from 'node:fs/promises';
 
 const { version } = JSON.parse(await readFile('package.json', 'utf8'));
+const staging = `dist.${process.pid}.tmp`;
+const retired = `dist.${process.pid}.old`;
 
-await rm('dist', { recursive: true, force: true });
-await build({
-  entryPoints: { main: 'src/cli/main.ts' },
-  outdir: 'dist',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: 'linked',
-  packages: 'external',
-  logLevel: 'warning',
-  define: { __VERSION__: JSON.stringify(version) },
-});
+try {
+  await build({
+    entryPoints: { main: 'src/cli/main.ts' },
+    outdir: staging,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'linked',
+    packages: 'external',
+    logLevel: 'warning',
+    define: { __VERSION__: JSON.stringify(version) },
+  });
+  await rename('dist', retired).catch(() => undefined);
+  await rename(staging, 'dist');
+  await rm(retired, { recursive: true, force: true });
+} catch (error) {
+  await rm(staging, { recursive: true, force: true });
+  throw error;
+}
