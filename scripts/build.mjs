@@ -10,7 +10,13 @@ const retired = `dist.${process.pid}.old`;
 
 try {
   await build({
-    entryPoints: { main: 'src/cli/main.ts' },
+    // client and config are entry points too, so tests can drive the built client from a
+    // plain script in many processes at once (test/e2e).
+    entryPoints: {
+      main: 'src/cli/main.ts',
+      client: 'src/inplanning/client.ts',
+      config: 'src/config.ts',
+    },
     outdir: staging,
     bundle: true,
     splitting: true,
