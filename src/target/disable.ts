@@ -1,6 +1,5 @@
-import { InputError } from '../errors.js';
+/** `target disable`: sets the account inactive, in the form its tenant uses; a missing one is done. */
+import { setActiveState } from './active-state.js';
 import type { TargetAction } from './types.js';
 
-export const run: TargetAction = async () => {
-  throw new InputError('This action is not built yet.');
-};
+export const run: TargetAction = (input) => setActiveState(input, false);

@@ -1,6 +1,5 @@
-import { InputError } from '../errors.js';
+/** `target enable`: sets the account active, in the form its tenant uses; fails when missing. */
+import { setActiveState } from './active-state.js';
 import type { TargetAction } from './types.js';
 
-export const run: TargetAction = async () => {
-  throw new InputError('This action is not built yet.');
-};
+export const run: TargetAction = (input) => setActiveState(input, true);
