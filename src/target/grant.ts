@@ -1,6 +1,8 @@
-import { InputError } from '../errors.js';
+/**
+ * `target grant`: give an account the role assignment of a static permission (or bring it up to
+ * date), or, for a dynamic permission, the assignments its contracts call for.
+ */
+import { runPermissionAction } from './permission-action.js';
 import type { TargetAction } from './types.js';
 
-export const run: TargetAction = async () => {
-  throw new InputError('This action is not built yet.');
-};
+export const run: TargetAction = (input) => runPermissionAction('grant', input);

@@ -1,6 +1,8 @@
-import { InputError } from '../errors.js';
+/**
+ * `target revoke`: remove the role assignment of a static permission, or every assignment of a
+ * dynamic permission that `CurrentPermissions` lists.
+ */
+import { runPermissionAction } from './permission-action.js';
 import type { TargetAction } from './types.js';
 
-export const run: TargetAction = async () => {
-  throw new InputError('This action is not built yet.');
-};
+export const run: TargetAction = (input) => runPermissionAction('revoke', input);
