@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { SettingsError } from './errors.js';
+import { SettingsError, withoutExcerpt } from './errors.js';
 
 const intSetting = (min: number, max: number) =>
   z.coerce
@@ -33,18 +33,19 @@ function isLoopback(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
+function isSecureEnough(url: URL): boolean {
+  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
+}
+
+// zod runs every refinement even after one failed, so each must cope with any text.
 const baseUrlSetting = z
   .string({ error: 'is required' })
   .trim()
   .min(1, { error: 'is required' })
   .refine((text) => URL.canParse(text), { error: 'is not a valid URL' })
-  .refine(
-    (text) => {
-      const url = new URL(text);
-      return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
-    },
-    { error: 'must use https (plain http is allowed only on a loopback host)' },
-  )
+  .refine((text) => !URL.canParse(text) || isSecureEnough(new URL(text)), {
+    error: 'must use https (plain http is allowed only on a loopback host)',
+  })
   .transform((text) => text.replace(/\/+$/, ''));
 
 const timeZoneSetting = z
@@ -116,12 +117,17 @@ function normaliseKey(key: string): string {
 /** Maps each key of `raw` to its canonical setting name; unknown keys are dropped. */
 function canonicalise(raw: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const named = new Set<string>();
   for (const [key, value] of Object.entries(raw)) {
     const normal = normaliseKey(key);
-    const canonical = canonicalKeys.get(normal) ?? ALIASES[normal];
+    const exact = canonicalKeys.get(normal);
+    const canonical = exact ?? ALIASES[normal];
     if (canonical === undefined || value === undefined || value === null) continue;
     // An empty value in the engine's form means "not set", so the default applies.
     if (value === '') continue;
+    // Within one source the canonical name wins over its alias, whatever their order.
+    if (exact === undefined && named.has(canonical)) continue;
+    if (exact !== undefined) named.add(canonical);
     out[canonical] = value;
   }
   return out;
@@ -149,7 +155,7 @@ function readConfigFile(file: string): Record<string, unknown> {
     parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new SettingsError('--config', `The settings file ${file} is not valid JSON.`, {
-      cause: error,
+      cause: withoutExcerpt(error),
     });
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {

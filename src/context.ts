@@ -4,7 +4,7 @@
  * Configuration) keep their keys as sent. Outgoing keys are PascalCase.
  */
 import { z } from 'zod';
-import { InputError } from './errors.js';
+import { InputError, withoutExcerpt } from './errors.js';
 
 /** An object schema whose known keys are matched case-insensitively; other keys pass through. */
 function looseCaseInsensitive<T extends z.ZodRawShape>(shape: T) {
@@ -101,7 +101,9 @@ export function parseInvocation(text: string, source: string): Invocation {
   try {
     raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new InputError(`The context from ${source} is not valid JSON.`, { cause: error });
+    throw new InputError(`The context from ${source} is not valid JSON.`, {
+      cause: withoutExcerpt(error),
+    });
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new InputError(`The context from ${source} must be one JSON object.`);

@@ -137,3 +137,12 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/**
+ * A JSON syntax error without the excerpt of the text that V8 quotes in its message, since the
+ * text may hold a secret (a settings file, a context with its Configuration).
+ */
+export function withoutExcerpt(error: unknown): SyntaxError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new SyntaxError(message.includes('"') ? 'Unexpected token in JSON' : message);
+}
