@@ -16,9 +16,15 @@ const secretValues = new Set<string>();
 const SECRET_KEY = /secret|password|passwd|token|authorization|^cookie$/i;
 const REDACTED = '[redacted]';
 
-/** Remembers a secret value so that it is scrubbed from every string that is logged. */
+/**
+ * Remembers a secret value so that it is scrubbed from every string that is logged, also in its
+ * URL- and form-encoded forms (as it travels in a token request body).
+ */
 export function registerSecret(value: string | undefined): void {
-  if (value && value.length >= 4) secretValues.add(value);
+  if (!value || value.length < 4) return;
+  secretValues.add(value);
+  secretValues.add(encodeURIComponent(value));
+  secretValues.add(new URLSearchParams({ v: value }).toString().slice(2));
 }
 
 function scrubString(text: string): string {
