@@ -58,6 +58,8 @@ const NOMINAL_TRACK_PX = 1100;
 /** A shift bar narrower than this (at the nominal width) carries no text. */
 const MIN_LABEL_PX = 48;
 const LOCALE = 'en-GB';
+/** Axis labels start at most this far (percent) along the track. */
+const LAST_LABEL_AT = 96;
 
 /** An interval in epoch milliseconds. */
 interface Span {
@@ -85,6 +87,7 @@ interface Row {
 interface Scale {
   range: Span;
   zone: string;
+  clock: Clock;
   /** Position of an instant as a percentage of the range, clamped to [0, 100]. */
   at(instant: number): number;
 }
@@ -93,7 +96,7 @@ interface Scale {
 export function renderTimeline(persons: TimelinePerson[], options: TimelineOptions): string {
   const zone = options.timeZone;
   const now = options.now.getTime();
-  const rows = persons.map(readRow);
+  const rows = persons.map((person) => readRow(person, zone));
   const scale = makeScale(chooseRange(rows, options, now), zone);
 
   const maxRows = Math.max(1, options.maxRows ?? DEFAULT_MAX_ROWS);
@@ -111,11 +114,11 @@ export function renderTimeline(persons: TimelinePerson[], options: TimelineOptio
 
 // ---- reading the persons -------------------------------------------------------------------
 
-function readRow(person: TimelinePerson): Row {
+function readRow(person: TimelinePerson, zone: string): Row {
   const bars: Bar[] = [];
   let unreadable = 0;
   for (const contract of person.Contracts ?? []) {
-    const bar = readBar(contract);
+    const bar = readBar(contract, zone);
     if (bar) bars.push(bar);
     else unreadable += 1;
   }
@@ -128,11 +131,11 @@ function displayName(person: TimelinePerson): string {
   return person.DisplayName?.trim() || joined || person.ExternalId;
 }
 
-function readBar(contract: TimelineContract): Bar | undefined {
-  const shift = readSpan(contract.StartDate, contract.EndDate);
+function readBar(contract: TimelineContract, zone: string): Bar | undefined {
+  const shift = readSpan(contract.StartDate, contract.EndDate, zone);
   if (!shift) return undefined;
   const access =
-    readSpan(contract.AccessStartDate ?? contract.StartDate, contract.AccessEndDate ?? '') ?? shift;
+    readSpan(contract.AccessStartDate ?? '', contract.AccessEndDate ?? '', zone) ?? shift;
   return {
     id: contract.ExternalId ?? '',
     label: contract.shift?.name || contract.shift?.uname || '',
@@ -143,21 +146,39 @@ function readBar(contract: TimelineContract): Bar | undefined {
   };
 }
 
-function readSpan(startText: string, endText: string): Span | undefined {
-  const start = DateTime.fromISO(startText);
-  const end = DateTime.fromISO(endText);
-  if (!start.isValid || !end.isValid || end.toMillis() < start.toMillis()) return undefined;
-  return { start: start.toMillis(), end: end.toMillis() };
+function readSpan(startText: string, endText: string, zone: string): Span | undefined {
+  const start = readInstant(startText, zone);
+  const end = readInstant(endText, zone);
+  if (Number.isNaN(start) || Number.isNaN(end) || end < start) return undefined;
+  return { start, end };
+}
+
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An ISO 8601 instant in epoch milliseconds; without an offset it is read in `zone`. */
+function readInstant(text: string, zone: string): number {
+  // The common shape is parsed natively: luxon is much slower, and a read has thousands.
+  if (ISO_WITH_OFFSET.test(text)) return Date.parse(text);
+  const parsed = DateTime.fromISO(text, { zone });
+  return parsed.isValid ? parsed.toMillis() : NaN;
 }
 
 // ---- the time range and its scale ----------------------------------------------------------
 
-/** The range drawn: explicit bounds as given, otherwise the data and now, in quarter days. */
+/** The range drawn: explicit bounds as given, otherwise data and now, in whole quarter days. */
 function chooseRange(rows: Row[], options: TimelineOptions, now: number): Span {
   const zone = options.timeZone;
   const bars = rows.flatMap((row) => row.bars);
-  const dataStart = bars.reduce((low, bar) => Math.min(low, bar.access.start), now);
-  const dataEnd = bars.reduce((high, bar) => Math.max(high, bar.access.end), now);
+  // Without data, the day of now is drawn.
+  const today = localDay(now, zone);
+  const dataStart = bars.reduce(
+    (low, bar) => Math.min(low, bar.access.start),
+    bars.length > 0 ? now : today.toMillis(),
+  );
+  const dataEnd = bars.reduce(
+    (high, bar) => Math.max(high, bar.access.end),
+    bars.length > 0 ? now : today.plus({ days: 1 }).toMillis(),
+  );
 
   const start = options.from
     ? boundary(options.from, zone, false)
@@ -204,6 +225,7 @@ function makeScale(range: Span, zone: string): Scale {
   return {
     range,
     zone,
+    clock: makeClock(zone),
     at: (instant) => clamp(((instant - range.start) / length) * 100, 0, 100),
   };
 }
@@ -261,10 +283,7 @@ function renderHeader(title: string, rows: Row[], scale: Scale, now: number): st
   const bars = rows.flatMap((row) => row.bars);
   const onShift = rows.filter((row) => row.bars.some((bar) => contains(bar.shift, now))).length;
   const withAccess = rows.filter((row) => row.bars.some((bar) => contains(bar.access, now)));
-  const range = `${formatDateTime(scale.range.start, scale.zone)} – ${formatDateTime(
-    scale.range.end,
-    scale.zone,
-  )}`;
+  const range = `${formatDateTime(scale.range.start, scale.clock)} – ${formatDateTime(scale.range.end, scale.clock)}`;
   const facts = [
     `${rows.length} ${plural(rows.length, 'person', 'persons')}`,
     `${bars.length} ${plural(bars.length, 'shift', 'shifts')}`,
@@ -274,7 +293,7 @@ function renderHeader(title: string, rows: Row[], scale: Scale, now: number): st
   return `<header>
 <h1>${escapeHtml(title)}</h1>
 <p class="range">${escapeHtml(range)} <span class="zone">${escapeHtml(scale.zone)}</span>
-· generated ${escapeHtml(formatDateTime(now, scale.zone))}</p>
+· generated ${escapeHtml(formatDateTime(now, scale.clock))}</p>
 <p class="facts">${facts.map((fact) => `<span>${escapeHtml(fact)}</span>`).join('')}</p>
 </header>`;
 }
@@ -321,7 +340,9 @@ function renderAxis(ticks: Ticks, scale: Scale, now: number): string {
 <div class="track">${labels.join('')}</div></div>`;
 }
 
+/** A label at `at` percent; none so close to the right end that it would be cut off. */
 function axisLabel(css: string, at: number, time: DateTime, format: string): string {
+  if (at > LAST_LABEL_AT) return '';
   const text = escapeHtml(time.setLocale(LOCALE).toFormat(format));
   return `<span class="${css}" style="left:${pct(at)}">${text}</span>`;
 }
@@ -330,7 +351,7 @@ function axisLabel(css: string, at: number, time: DateTime, format: string): str
 function nowLabel(scale: Scale, now: number): string {
   const at = scale.at(now);
   const shift = at < 8 ? '0' : at > 92 ? '-100%' : '-50%';
-  const text = escapeHtml(`now ${formatTime(now, scale.zone)}`);
+  const text = escapeHtml(`now ${formatTime(now, scale.clock)}`);
   return `<span class="now-label" style="left:${pct(at)};transform:translateX(${shift})">\
 ${text}</span>`;
 }
@@ -372,7 +393,7 @@ function renderRow(row: Row, index: number, scale: Scale, now: number): string {
 
 function renderBar(row: Row, bar: Bar, scale: Scale): string {
   const kind = bar.allDay ? ' all-day' : '';
-  const tip = escapeHtml(tooltip(row, bar, scale.zone));
+  const tip = escapeHtml(tooltip(row, bar, scale.clock));
   const id = escapeHtml(bar.id);
   const widthPx = ((scale.at(bar.shift.end) - scale.at(bar.shift.start)) / 100) * NOMINAL_TRACK_PX;
   const fits = widthPx >= MIN_LABEL_PX;
@@ -385,12 +406,12 @@ function renderBar(row: Row, bar: Bar, scale: Scale): string {
   );
 }
 
-function tooltip(row: Row, bar: Bar, zone: string): string {
+function tooltip(row: Row, bar: Bar, clock: Clock): string {
   const lines = [
     row.name,
     [bar.label, bar.group].filter(Boolean).join(' · '),
-    `shift ${formatSpan(bar.shift, zone)}${bar.allDay ? ' (whole day)' : ''}`,
-    `access ${formatSpan(bar.access, zone)}`,
+    `shift ${formatSpan(bar.shift, clock)}${bar.allDay ? ' (whole day)' : ''}`,
+    `access ${formatSpan(bar.access, clock)}`,
   ];
   return lines.filter(Boolean).join('\n');
 }
@@ -407,6 +428,57 @@ start and end times ${plural(unreadable, 'is', 'are')} not drawn.`);
   }
   if (notes.length === 0) return '';
   return `<footer>${notes.map((note) => `<p class="note">${escapeHtml(note)}</p>`).join('')}</footer>`;
+}
+
+// ---- wall-clock time in the tenant's zone ---------------------------------------------------
+
+interface LocalTime {
+  year: number;
+  month: string;
+  day: number;
+  weekday: string;
+  hhmm: string;
+  /** yyyy-MM-dd, to compare days. */
+  date: string;
+}
+
+type Clock = (instant: number) => LocalTime;
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const OFFSET_BUCKET = 15 * 60_000;
+
+/**
+ * The wall-clock reading of instants in `zone`. The zone's offset is looked up once per quarter
+ * hour (every real zone changes offset on a quarter hour), because Intl lookups are slow.
+ */
+function makeClock(zone: string): Clock {
+  const offsets = new Map<number, number>();
+  return (instant) => {
+    const bucket = Math.floor(instant / OFFSET_BUCKET);
+    let offset = offsets.get(bucket);
+    if (offset === undefined) {
+      offset = DateTime.fromMillis(bucket * OFFSET_BUCKET, { zone }).offset * 60_000;
+      offsets.set(bucket, offset);
+    }
+    return readWall(new Date(instant + offset));
+  };
+}
+
+/** Reads a Date whose UTC fields hold the wall-clock time. */
+function readWall(wall: Date): LocalTime {
+  const two = (value: number) => String(value).padStart(2, '0');
+  const year = wall.getUTCFullYear();
+  const month = wall.getUTCMonth();
+  const day = wall.getUTCDate();
+  return {
+    year,
+    month: MONTHS[month]!,
+    day,
+    weekday: WEEKDAYS[wall.getUTCDay()]!,
+    hhmm: `${two(wall.getUTCHours())}:${two(wall.getUTCMinutes())}`,
+    date: `${year}-${two(month + 1)}-${two(day)}`,
+  };
 }
 
 // ---- small helpers -------------------------------------------------------------------------
@@ -437,21 +509,22 @@ function isWeekend(day: DateTime): boolean {
   return day.weekday >= 6;
 }
 
-function formatDateTime(instant: number, zone: string): string {
-  return DateTime.fromMillis(instant, { zone }).setLocale(LOCALE).toFormat('ccc d LLL yyyy HH:mm');
+function formatDateTime(instant: number, clock: Clock): string {
+  const time = clock(instant);
+  return `${time.weekday} ${time.day} ${time.month} ${time.year} ${time.hhmm}`;
 }
 
-function formatTime(instant: number, zone: string): string {
-  return DateTime.fromMillis(instant, { zone }).setLocale(LOCALE).toFormat('ccc d LLL HH:mm');
+function formatTime(instant: number, clock: Clock): string {
+  const time = clock(instant);
+  return `${time.weekday} ${time.day} ${time.month} ${time.hhmm}`;
 }
 
-function formatSpan(span: Span, zone: string): string {
-  const start = DateTime.fromMillis(span.start, { zone }).setLocale(LOCALE);
-  const end = DateTime.fromMillis(span.end, { zone }).setLocale(LOCALE);
-  const sameDay = start.hasSame(end, 'day');
-  const endText = end.toFormat(sameDay ? 'HH:mm' : 'ccc d LLL HH:mm');
+function formatSpan(span: Span, clock: Clock): string {
+  const start = clock(span.start);
+  const end = clock(span.end);
+  const endText = start.date === end.date ? end.hhmm : formatTime(span.end, clock);
   const hours = Number(((span.end - span.start) / HOUR).toFixed(2));
-  return `${start.toFormat('ccc d LLL HH:mm')} – ${endText} (${hours} h)`;
+  return `${formatTime(span.start, clock)} – ${endText} (${hours} h)`;
 }
 
 function plural(count: number, one: string, many: string): string {
