@@ -143,7 +143,8 @@ describe('target create', () => {
   });
 
   it('fails before any request when Data has no username', async () => {
-    const { username: _omit, ...withoutUsername } = newPerson;
+    const withoutUsername: Record<string, unknown> = { ...newPerson };
+    delete withoutUsername.username;
     await expect(run(actionInput(settings, { Data: withoutUsername }))).rejects.toThrow(InputError);
     expect(tenant.sent).toEqual([]);
   });

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { http, HttpResponse } from 'msw';
-import { setupServer, type SetupServerApi } from 'msw/node';
+import { type SetupServer, setupServer } from 'msw/node';
 import { type ConnectionSettings, loadSettings, requireConnection } from '../../../src/config.js';
 import { actionContextSchema, personContextSchema } from '../../../src/context.js';
 import { createClient } from '../../../src/inplanning/client.js';
@@ -37,7 +37,7 @@ export interface Fault {
 }
 
 export interface FakeTenant {
-  server: SetupServerApi;
+  server: SetupServer;
   users: Map<string, User>;
   sent: SentRequest[];
   faults: Fault[];
@@ -58,7 +58,7 @@ const notFound = () =>
 /** Creates the fake (not yet listening) holding copies of `users`. */
 export function fakeTenant(users: User[] = []): FakeTenant {
   const tenant: FakeTenant = {
-    server: undefined as unknown as SetupServerApi,
+    server: undefined as unknown as SetupServer,
     users: new Map(users.map((user) => [user.username, structuredClone(user)])),
     sent: [],
     faults: [],
