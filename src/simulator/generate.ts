@@ -298,30 +298,31 @@ function generateRosters(
   return rosters;
 }
 
-type PartKey = [ShiftName, number];
-
 /** One to three parts; people with a second team work there part of the time. */
 function workParts(random: Random, person: Person, catalogue: PartCatalogue): Part[] {
   const team = person.second !== undefined && random.chance(0.3) ? person.second : person.home;
   const roll = random.next();
-  let keys: PartKey[];
+  if (roll >= 0.095) return catalogue.single(random.weighted(MAIN_SHIFTS), team, person.prop);
   if (roll < 0.015) {
-    keys = [
-      ['splitMorning', team],
-      ['splitEvening', team],
-      ['onCall', person.home],
-    ];
-  } else if (roll < 0.095) {
-    const extra: PartKey =
-      person.second !== undefined ? ['evening', person.second] : ['onCall', person.home];
-    keys = [[random.weighted(MAIN_SHIFTS), team], extra];
-  } else {
-    keys = [[random.weighted(MAIN_SHIFTS), team]];
+    return catalogue.list(
+      [
+        ['splitMorning', team],
+        ['splitEvening', team],
+        ['onCall', person.home],
+      ],
+      person.prop,
+    );
   }
-  return catalogue.list(keys, person.prop);
+  const extra: PartKey =
+    person.second !== undefined ? ['evening', person.second] : ['onCall', person.home];
+  return catalogue.list([[random.weighted(MAIN_SHIFTS), team], extra], person.prop);
 }
 
+type PartKey = [ShiftName, number];
+
 interface PartCatalogue {
+  /** The shared one-part list of a shift in a team for a function (-1: none). */
+  single(shift: ShiftName, team: number, prop: number): Part[];
   list(keys: PartKey[], prop: number): Part[];
 }
 
@@ -334,7 +335,7 @@ function createPartCatalogue(tree: GroupTree): PartCatalogue {
   const singles = new Map<number, Part[]>();
   const lists = new Map<string, Part[]>();
 
-  const keyOf = ([shift, team]: PartKey, prop: number): number => {
+  const keyOf = (shift: ShiftName, team: number, prop: number): number => {
     const key = (shiftIndex[shift]! * tree.teams.length + team) * propCount + prop + 1;
     if (!parts.has(key)) {
       parts.set(key, {
@@ -348,31 +349,42 @@ function createPartCatalogue(tree: GroupTree): PartCatalogue {
     return key;
   };
 
-  const shared = <K>(cache: Map<K, Part[]>, key: K, partKeys: number[]): Part[] => {
-    let list = cache.get(key);
-    if (!list) {
-      list = partKeys.map((partKey) => parts.get(partKey)!);
-      cache.set(key, list);
-    }
-    return list;
-  };
-
   return {
+    single(shift, team, prop) {
+      const key = keyOf(shift, team, prop);
+      let list = singles.get(key);
+      if (!list) {
+        list = [parts.get(key)!];
+        singles.set(key, list);
+      }
+      return list;
+    },
     list(keys, prop) {
-      const partKeys = keys.map((key) => keyOf(key, prop));
-      // Most days have one part; their lists are found by number, without building a string.
-      if (partKeys.length === 1) return shared(singles, partKeys[0]!, partKeys);
-      return shared(lists, partKeys.join(','), partKeys);
+      const partKeys = keys.map(([shift, team]) => keyOf(shift, team, prop));
+      const listKey = partKeys.join(',');
+      let list = lists.get(listKey);
+      if (!list) {
+        list = partKeys.map((key) => parts.get(key)!);
+        lists.set(listKey, list);
+      }
+      return list;
     },
   };
 }
 
-/** Lower case without diacritics. */
+const asciiCache = new Map<string, string>();
+
+/** Lower case without diacritics (names come from short lists, so results are cached). */
 function ascii(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase();
+  let plain = asciiCache.get(text);
+  if (plain === undefined) {
+    plain = text
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase();
+    asciiCache.set(text, plain);
+  }
+  return plain;
 }
 
 /** Lower case letters only, for usernames: "van der Meer" becomes "vandermeer". */
