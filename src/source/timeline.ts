@@ -290,6 +290,7 @@ function renderHeader(title: string, rows: Row[], scale: Scale, now: number): st
     `${onShift} on shift now`,
     `${withAccess.length} with access now`,
   ];
+  if (!inRange(scale, now)) facts.push('now lies outside the range drawn');
   return `<header>
 <h1>${escapeHtml(title)}</h1>
 <p class="range">${escapeHtml(range)} <span class="zone">${escapeHtml(scale.zone)}</span>
