@@ -386,7 +386,7 @@ function renderRow(row: Row, index: number, scale: Scale, now: number): string {
   const empty = visible.length === 0 ? '<span class="no-shifts">no shifts in range</span>' : '';
   const dot = active ? '<span class="dot" title="has access now"></span>' : '';
   return `<div class="row${index % 2 === 1 ? ' odd' : ''}" data-person="${escapeHtml(row.id)}">
-<div class="label-col">${dot}<span class="name">${escapeHtml(row.name)}</span>\
+<div class="label-col">${dot}<span class="name" title="${escapeHtml(row.name)}">${escapeHtml(row.name)}</span>\
 <span class="id">${escapeHtml(row.id)}</span></div>
 <div class="track">${bars}${empty}</div>
 </div>`;

@@ -149,7 +149,9 @@ describe('renderTimeline', () => {
     expect(count(html, 'data-person="')).toBe(3);
     // 13:15 is inside Daan's access window (from 13:00) but before his shift.
     expect(html).toMatch(/data-person="p2">\s*<div class="label-col"><span class="dot"/);
-    expect(html).toMatch(/data-person="p1">\s*<div class="label-col"><span class="name">Sanne/);
+    expect(html).toMatch(
+      /data-person="p1">\s*<div class="label-col"><span class="name" title="Sanne">Sanne/,
+    );
     expect(html).toContain('<span class="id">p3</span>');
     expect(html).toContain('no shifts in range');
     expect(html).toContain('0 on shift now');
