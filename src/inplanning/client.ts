@@ -122,7 +122,10 @@ export class HttpInPlanningClient implements InPlanningClient {
     return this.call<GroupRoster>('GET', ['roster', 'groupRoster'], groupRosterSchema, { query });
   }
 
-  /** One authenticated call: a refused token is replaced once, then the call is repeated. */
+  /**
+   * One authenticated call: a refused token is replaced once, then the call is repeated. The
+   * deadline covers the call as a whole, the repeat included.
+   */
   private async call<T>(
     method: HttpRequest['method'],
     segments: string[],
@@ -130,11 +133,12 @@ export class HttpInPlanningClient implements InPlanningClient {
     extra: { query?: Query; body?: unknown; idempotent?: boolean } = {},
   ): Promise<T> {
     const request = this.request(method, segments, extra);
+    const deadline = this.transport.deadlineFromNow();
     let token = await this.tokens.get();
-    let answer = await this.transport.send(withBearer(request, token));
+    let answer = await this.transport.send(withBearer(request, token), deadline);
     if (isTokenRefusal(answer)) {
       token = await this.tokens.replace(token);
-      answer = await this.transport.send(withBearer(request, token));
+      answer = await this.transport.send(withBearer(request, token), deadline);
     }
     if (answer.status < 200 || answer.status >= 300) throw classify(request, answer);
     return parseWith(schema, answer.body, request);
@@ -146,7 +150,7 @@ export class HttpInPlanningClient implements InPlanningClient {
     extra: { query?: Query; body?: unknown; idempotent?: boolean },
   ): HttpRequest {
     const path = `/${segments.map(encodeURIComponent).join('/')}`;
-    const search = extra.query ? `?${new URLSearchParams(extra.query).toString()}` : '';
+    const search = extra.query ? `?${encodeQuery(extra.query)}` : '';
     const hasBody = extra.body !== undefined;
     return {
       method,
@@ -179,7 +183,9 @@ export class HttpInPlanningClient implements InPlanningClient {
       idempotent: true,
     };
     const answer = await this.transport.send(request);
-    if (answer.status !== 200) {
+    // A token endpoint that is down is not a sign of wrong credentials.
+    if (answer.status >= 500) throw classify(request, answer);
+    if (answer.status < 200 || answer.status >= 300) {
       const reason =
         tokenErrorOf(answer.body) ?? (messageOf(answer.body) || `HTTP ${answer.status}`);
       throw new AuthenticationError(
@@ -192,6 +198,13 @@ export class HttpInPlanningClient implements InPlanningClient {
     registerSecret(parsed.access_token);
     return { token: parsed.access_token, expiresIn: parsed.expires_in ?? 3600 };
   }
+}
+
+/** `key=value&...` with every key and value percent-encoded (a space as %20, not +). */
+function encodeQuery(query: Query): string {
+  return Object.entries(query)
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+    .join('&');
 }
 
 function withBearer(request: HttpRequest, token: string): HttpRequest {

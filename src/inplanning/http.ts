@@ -46,6 +46,8 @@ export interface HttpAnswer {
 }
 
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);
+/** The code given to a request that failed without an answer and without a system code. */
+const NO_ANSWER = 'ENOANSWER';
 const NETWORK_CODES = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
@@ -56,6 +58,7 @@ const NETWORK_CODES = new Set([
   'ERR_CANCELED',
   'ECANCELED',
   'ERR_SOCKET_CONNECTION_TIMEOUT',
+  NO_ANSWER,
 ]);
 
 /** A transport that retries and classifies; auth is layered on top of it by the client. */
@@ -78,10 +81,10 @@ export class HttpTransport {
 
   /**
    * Sends `request` until it gets an answer that is not worth retrying, and returns it.
-   * Throws TransientError or RateLimitedError when retries or the deadline run out.
+   * Throws TransientError or RateLimitedError when retries or the deadline run out. A caller
+   * making several requests for one operation passes one `deadline` (epoch ms) to all of them.
    */
-  async send(request: HttpRequest): Promise<HttpAnswer> {
-    const deadline = Date.now() + this.options.deadlineMs;
+  async send(request: HttpRequest, deadline = this.deadlineFromNow()): Promise<HttpAnswer> {
     for (let attempt = 0; ; attempt += 1) {
       const outcome = await this.attempt(request, deadline);
       const retryable = this.isRetryable(request, outcome);
@@ -94,6 +97,11 @@ export class HttpTransport {
       log().debug({ path: request.path, attempt, wait }, 'retrying an InPlanning request');
       await sleep(wait);
     }
+  }
+
+  /** The epoch-ms deadline of an operation that starts now. */
+  deadlineFromNow(): number {
+    return Date.now() + this.options.deadlineMs;
   }
 
   private async attempt(request: HttpRequest, deadline: number): Promise<Outcome> {
@@ -110,7 +118,7 @@ export class HttpTransport {
       });
       return { answer: toAnswer(response) };
     } catch (error) {
-      const code = (error as { code?: string }).code ?? 'UNKNOWN';
+      const code = networkCode(error);
       return { error, code, sentBody: code !== 'ECONNREFUSED' };
     }
   }
@@ -121,6 +129,8 @@ export class HttpTransport {
       return NETWORK_CODES.has(outcome.code) && (request.idempotent || !outcome.sentBody);
     }
     const status = outcome.answer.status;
+    // InPlanning's "not found" is final, whatever status a gateway put around it.
+    if (isNotFound(outcome.answer)) return false;
     if (status === 429) return true;
     return RETRY_STATUSES.has(status) && request.idempotent;
   }
@@ -150,6 +160,20 @@ export class HttpTransport {
 }
 
 type NetworkOutcome = { error: unknown; code: string; sentBody: boolean };
+
+/**
+ * The system code of a failed request. A request that got no answer and carries no code (an
+ * aborted socket, as some proxies and test doubles produce) counts as a lost connection.
+ */
+function networkCode(error: unknown): string {
+  const { code, isAxiosError, response } = error as {
+    code?: string;
+    isAxiosError?: boolean;
+    response?: unknown;
+  };
+  if (code) return code;
+  return isAxiosError === true && response === undefined ? NO_ANSWER : 'UNKNOWN';
+}
 type Outcome = { answer: HttpAnswer } | NetworkOutcome;
 
 function toAnswer(response: AxiosResponse<string>): HttpAnswer {
@@ -196,11 +220,26 @@ export function messageOf(body: unknown): string {
   return '';
 }
 
-/** The `error` field of an OAuth-style token error, if any. */
+/** OAuth error codes that mean the credentials or the token were refused. */
+const TOKEN_ERRORS = new Set([
+  'invalid_token',
+  'token_expired',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'access_denied',
+]);
+
+/**
+ * The `error` field of an OAuth-style token error, if it holds one of the OAuth codes (other
+ * services put free text such as "Bad Request" in a field of the same name).
+ */
 export function tokenErrorOf(body: unknown): string | undefined {
   if (body && typeof body === 'object') {
     const error = (body as Record<string, unknown>).error;
-    if (typeof error === 'string') return error;
+    if (typeof error === 'string' && TOKEN_ERRORS.has(error.trim().toLowerCase())) {
+      return error.trim().toLowerCase();
+    }
   }
   return undefined;
 }

@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
+import { log } from '../log.js';
 
 /** A short, file-name-safe key for any text (a base URL, a username). */
 export function fileKey(...parts: string[]): string {
@@ -65,7 +66,14 @@ async function acquire(
   let delay = 5;
   for (;;) {
     try {
-      return await lockfile.lock(file, { realpath: false, stale: staleMs, retries: 0 });
+      return await lockfile.lock(file, {
+        realpath: false,
+        stale: staleMs,
+        retries: 0,
+        // The default throws from a timer and ends the process; a lock taken over after a
+        // long stall is worth a warning, not a crash in the middle of an action.
+        onCompromised: (error) => log().warn({ err: error, file }, 'a state lock was lost'),
+      });
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code !== 'ELOCKED' || Date.now() + delay > deadline) throw error;

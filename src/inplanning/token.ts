@@ -32,7 +32,8 @@ export class TokenSource {
   private readonly cacheFile: string;
   private readonly lockFile: string;
   private readonly now: () => number;
-  private pending: Promise<string> | undefined;
+  /** The refresh in flight in this process, and the token it must not hand back. */
+  private pending: { rejected: string | undefined; promise: Promise<string> } | undefined;
 
   constructor(private readonly options: TokenSourceOptions) {
     const key = fileKey(options.baseUrl, options.clientId);
@@ -44,9 +45,7 @@ export class TokenSource {
   /** A token that is valid for a while yet: from memory, the cache file, or InPlanning. */
   async get(): Promise<string> {
     if (this.current && this.isFresh(this.current)) return this.current.token;
-    // One refresh at a time within the process; others wait for its result.
-    this.pending ??= this.obtain(undefined).finally(() => (this.pending = undefined));
-    return this.pending;
+    return this.share(undefined);
   }
 
   /** Called when InPlanning refused `rejected`: find a newer token, or refresh once. */
@@ -54,8 +53,24 @@ export class TokenSource {
     if (this.current && this.current.token !== rejected && this.isFresh(this.current)) {
       return this.current.token;
     }
-    this.pending ??= this.obtain(rejected).finally(() => (this.pending = undefined));
-    return this.pending;
+    return this.share(rejected);
+  }
+
+  /**
+   * One refresh at a time within the process; callers wait for its result. A caller whose token
+   * was refused joins only a refresh that also excludes that token: a refresh started for
+   * expiry may still hand back exactly the token InPlanning just refused.
+   */
+  private share(rejected: string | undefined): Promise<string> {
+    const pending = this.pending;
+    if (pending && (rejected === undefined || pending.rejected === rejected)) {
+      return pending.promise;
+    }
+    const promise: Promise<string> = this.obtain(rejected).finally(() => {
+      if (this.pending?.promise === promise) this.pending = undefined;
+    });
+    this.pending = { rejected, promise };
+    return promise;
   }
 
   private async obtain(rejected: string | undefined): Promise<string> {
