@@ -218,9 +218,13 @@ function withOwner(
   if (!owner || !person) return error;
   const contract = person.contracts[owner.contract];
   const where = contract ? `contract ${contractLabel(contract, owner.contract)} of ` : '';
-  return new MappingError(error.field, `${error.message} (for ${where}${person.label})`, {
-    cause: error,
-  });
+  return new MappingError(
+    error.field,
+    error.message.replace(/\.?$/, ` (for ${where}${person.label}).`),
+    {
+      cause: error,
+    },
+  );
 }
 
 function contractLabel(raw: Record<string, unknown>, index: number): string {

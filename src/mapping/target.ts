@@ -256,9 +256,14 @@ function withPerson(error: unknown, inputs: MappingInput[]): unknown {
   const person = inputs[error.frame]?.Person;
   const id = isObject(person) ? getPath(person, 'ExternalId') : null;
   const who = id === null ? `person number ${error.frame + 1}` : `person ${String(id)}`;
-  return new ScriptError(error.field, error.frame, `${error.message} (for ${who})`, {
-    cause: error,
-  });
+  return new ScriptError(
+    error.field,
+    error.frame,
+    error.message.replace(/\.?$/, ` (for ${who}).`),
+    {
+      cause: error,
+    },
+  );
 }
 
 function fieldError(field: string, source: string, problem: string): MappingError {
