@@ -21,10 +21,13 @@ main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
-  (error: unknown) => {
+  async (error: unknown) => {
     // Handlers catch what they expect; reaching here is a bug, so answer cleanly and say so.
-    writeError(`Unexpected failure: ${error instanceof Error ? error.stack : String(error)}`);
-    if (process.argv[2] === 'target') printJson(failedOutput('Unexpected failure', error));
     process.exitCode = 1;
+    writeError(`Unexpected failure: ${error instanceof Error ? error.stack : String(error)}`);
+    const { findSpec } = await import('./program.js');
+    if (findSpec(process.argv.slice(2))?.answersWithOutputContext) {
+      printJson(failedOutput('Unexpected failure', error));
+    }
   },
 );

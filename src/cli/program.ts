@@ -61,11 +61,14 @@ function groupOf(program: Command, groups: Map<string, Command>, name: string): 
   return group;
 }
 
-/** Help and version end with 0; every parse error is an invocation error (exit 2). */
+/**
+ * Help and version end with 0; every parse error is an invocation error (exit 2), and so is
+ * help shown because a command is missing (`inplanning target`).
+ */
 function handleCommanderError(error: unknown, argv: string[]): number {
   if (!(error instanceof CommanderError)) throw error;
   if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
-  if (error.code === 'commander.help') return 0;
+  if (error.code === 'commander.help' && error.exitCode === 0) return 0;
   const spec = findSpec(argv);
   if (spec?.answersWithOutputContext) {
     printJson(failedOutput('InvalidInvocation', new Error(error.message)));
@@ -73,9 +76,11 @@ function handleCommanderError(error: unknown, argv: string[]): number {
   return 2;
 }
 
-function findSpec(argv: string[]): CommandSpec | undefined {
-  const words = argv.filter((word) => !word.startsWith('-'));
-  return COMMANDS.find((spec) => spec.path.every((word, index) => words[index] === word));
+/** The command named in argv, wherever its words stand (global options may come first). */
+export function findSpec(argv: string[]): CommandSpec | undefined {
+  return COMMANDS.find((spec) =>
+    argv.some((_, start) => spec.path.every((word, index) => argv[start + index] === word)),
+  );
 }
 
 export { writeError };
