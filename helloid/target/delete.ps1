@@ -1,0 +1,20 @@
+##########################################################################################
+# InPlanning connector for HelloID (PowerShell V2): delete
+# Deletes an InPlanning account, or makes it inert where InPlanning cannot delete.
+# Runs `inplanning target delete --context -` through InPlanningConnector.psm1, which the
+# connector installs on the agent in <ConnectorPath>\helloid. See helloid/README.md.
+##########################################################################################
+$ErrorActionPreference = 'Stop'
+try {
+    $kit = Join-Path (Join-Path $actionContext.Configuration.ConnectorPath 'helloid') 'InPlanningConnector.psm1'
+    Import-Module $kit -Force
+    Invoke-InPlanningTarget -Action 'delete' -ActionContext $actionContext -PersonContext $personContext -OutputContext $outputContext
+}
+catch {
+    $outputContext.Success = $false
+    $outputContext.AuditLogs.Add([pscustomobject]@{
+            Action  = 'DeleteAccount'
+            Message = "The InPlanning connector could not run: $($_.Exception.Message)"
+            IsError = $true
+        })
+}
