@@ -13,7 +13,8 @@ import {
   loadCatalogue,
 } from './permission-catalogue.js';
 import type { Effect, RoleChange } from './permission-change.js';
-import { desiredAssignments, todayIn } from './permission-desired.js';
+import { todayIn } from './permission-dates.js';
+import { desiredAssignments } from './permission-desired.js';
 import { describeMissingGroup, missingGroups } from './permission-groups.js';
 import {
   auditLog,

@@ -3,7 +3,6 @@
  * contract in conditions for a dynamic one (placeholders filled from each contract), with the
  * contract's end date as `endDate` when RoleEndDateFromContract is set.
  */
-import { DateTime } from 'luxon';
 import type { Settings } from '../config.js';
 import { getKey, getPath, type PersonContext } from '../context.js';
 import {
@@ -12,6 +11,7 @@ import {
   isDynamic,
   type RoleTemplate,
 } from './permission-catalogue.js';
+import { contractDate } from './permission-dates.js';
 import { fillTemplate } from './permission-template.js';
 import { sameAssignment } from './role-assignment.js';
 
@@ -141,8 +141,7 @@ function placeholderValues(
 function contractEndDate(contract: Contract, index: number, zone: string): Settled<string | null> {
   const raw = getKey(contract, 'EndDate');
   if (raw === null || raw === undefined || raw === '') return { ok: true, value: null };
-  const parsed = typeof raw === 'string' ? DateTime.fromISO(raw.trim(), { zone }) : undefined;
-  const date = parsed?.isValid ? parsed.setZone(zone).toISODate() : null;
+  const date = typeof raw === 'string' ? contractDate(raw, zone) : undefined;
   if (!date) {
     const name = contractName(contract, index);
     return { ok: false, message: `Contract ${name} has an EndDate that is not a date.` };
@@ -154,9 +153,4 @@ function contractName(contract: Contract, index: number): string {
   const id = getKey(contract, 'ExternalId');
   if (typeof id === 'string' || typeof id === 'number') return `"${id}"`;
   return `#${index + 1} (without ExternalId)`;
-}
-
-/** Today in the tenant's zone, as InPlanning writes dates (yyyy-MM-dd). */
-export function todayIn(zone: string): string {
-  return DateTime.now().setZone(zone).toISODate() ?? DateTime.now().toISODate()!;
 }

@@ -34,9 +34,14 @@ export interface ChangeRequest {
 export type ChangeOutcome =
   { found: false } | { found: true; effects: Effect[]; written: boolean; user: User };
 
-/** Plans the change on the account and, unless a dry run, applies and verifies it. */
+/**
+ * Plans the change on the account and, unless a dry run, applies and verifies it. The first read
+ * happens outside the lock: when the account is missing or already as wanted, nothing is locked
+ * (other writers never touch this permission's pairs), and the lock is held only by warm work.
+ */
 export async function changeRoles(request: ChangeRequest): Promise<ChangeOutcome> {
-  if (request.dryRun) return planOnly(request);
+  const planned = await planOnly(request);
+  if (request.dryRun || !planned.found || !planned.effects.some(alters)) return planned;
   return withAccountLock(request.settings, request.username, () => writeVerified(request));
 }
 

@@ -118,6 +118,7 @@ describe('grant of a static permission', () => {
     expect(tenant.puts()).toEqual([{ ...baseUser, roles: [other, added] }]);
     expect(tenant.sent.map((item) => `${item.method} ${item.path}`)).toEqual([
       `GET ${ENCODED_PATH}`,
+      `GET ${ENCODED_PATH}`,
       'PUT /users',
       `GET ${ENCODED_PATH}`,
     ]);

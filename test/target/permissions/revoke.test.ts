@@ -79,6 +79,7 @@ describe('revoke of a static permission', () => {
     ]);
     expect(tenant.sent.map((item) => `${item.method} ${item.path}`)).toEqual([
       `GET ${ENCODED_PATH}`,
+      `GET ${ENCODED_PATH}`,
       'PUT /users',
       `GET ${ENCODED_PATH}`,
     ]);
