@@ -172,8 +172,8 @@ function adoptIfSame(existing: User, sent: User): Created {
   );
 }
 
+/** The answer for a plan that needs no POST: a correlation, a failure, or a preview. */
 function reportPlan(plan: CreatePlan, dryRun: boolean): OutputContext {
-  const preview = dryRun ? 'Preview: would ' : '';
   if (plan.kind === 'ambiguous') {
     const names = plan.matches.map((user) => quote(user.username)).join(', ');
     return failed(
@@ -185,7 +185,7 @@ function reportPlan(plan: CreatePlan, dryRun: boolean): OutputContext {
   }
   if (plan.kind === 'correlate') {
     const { field, value } = plan.correlation;
-    const verb = dryRun ? `${preview}correlate` : 'Correlated';
+    const verb = dryRun ? 'Preview: would correlate' : 'Correlated';
     const message = `${verb} account ${quote(plan.account.username)} on ${field} ${quote(value)}.`;
     return succeeded([auditLog(CORRELATE, message)], {
       AccountReference: plan.account.username,
@@ -193,8 +193,9 @@ function reportPlan(plan: CreatePlan, dryRun: boolean): OutputContext {
       Data: withoutArrays(plan.account),
     });
   }
-  const message = `${preview}create account ${quote(plan.account.username)} ${fieldList(plan.account)}.`;
-  return createdOutput(plan.account, message);
+  const { account } = plan;
+  const message = `Preview: would create account ${quote(account.username)} ${fieldList(account)}.`;
+  return createdOutput(account, message);
 }
 
 function reportCreated(created: Created): OutputContext {
