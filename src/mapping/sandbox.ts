@@ -16,10 +16,17 @@ export interface ScriptSpec {
   source: string;
 }
 
-/** Scripts run with the same globals, such as `Person` and `Manager`. */
+/** Scripts that run after setting the same globals (some of the sandbox's, in this order). */
 export interface ScriptGroup {
   globals: string[];
   scripts: ScriptSpec[];
+}
+
+export interface SandboxOptions {
+  /** The names scripts read their input from, such as `Person` and `Manager`. */
+  globals: string[];
+  /** The time limit of one script in ms (default 1000). */
+  timeoutMs?: number | undefined;
 }
 
 /** Sets the group's globals to `values` (in the order of `globals`), then runs its scripts. */
@@ -42,6 +49,8 @@ export class ScriptError extends MappingError {
 
 type RunField = (frameIndex: number, scriptIndex: number) => unknown;
 type Install = (runField: RunField, budgetMs: number) => void;
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 interface ActiveRun {
   frames: ScriptFrame[];
@@ -95,12 +104,13 @@ export function compileScript(field: string, source: string): vm.Script {
 export class Sandbox {
   readonly timeoutMs: number;
   private readonly budgetMs: number;
+  private readonly install: vm.Script;
   private context!: vm.Context;
   private globals!: Record<string, unknown>;
   private active: ActiveRun | undefined;
   private current: Current | undefined;
 
-  constructor(options: { timeoutMs?: number } = {}) {
+  constructor(options: SandboxOptions) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_SCRIPT_TIMEOUT_MS;
     if (!Number.isInteger(this.timeoutMs) || this.timeoutMs < 1) {
       throw new InputError(
@@ -108,6 +118,7 @@ export class Sandbox {
       );
     }
     this.budgetMs = Math.min(50, Math.max(1, Math.floor(this.timeoutMs / 4)));
+    this.install = installScript(options.globals);
     installRejectionGuard();
     this.reset();
   }
@@ -183,7 +194,7 @@ export class Sandbox {
       // Promise callbacks then run inside the time limit instead of later in the host.
       microtaskMode: 'afterEvaluate',
     });
-    const install = INSTALL_SCRIPT.runInContext(this.context) as Install;
+    const install = this.install.runInContext(this.context) as Install;
     install(this.runField, this.budgetMs);
   }
 
@@ -260,6 +271,24 @@ function installRejectionGuard(): void {
   });
 }
 
+/**
+ * The driver's script for a set of global names. The names are `let` bindings of the script
+ * scope rather than properties of the global object: scripts read them without going through
+ * the context's property interceptors, which makes a typical script several times faster.
+ */
+function installScript(globals: string[]): vm.Script {
+  const bad = globals.find((name) => !IDENTIFIER.test(name) || name.startsWith('__inplanning'));
+  if (bad !== undefined || globals.length === 0) {
+    throw new InputError(`The sandbox globals ${JSON.stringify(globals)} are not usable names.`);
+  }
+  // The setters are made outside the driver, so that its own names cannot shadow a global.
+  const setters = globals.map((name) => `${name}: function (v) { ${name} = v; }`).join(', ');
+  const source =
+    `let ${globals.join(', ')};\n` +
+    `(function (setters) { return ${DRIVER_SOURCE}; })({ __proto__: null, ${setters} })`;
+  return new vm.Script(source, { filename: 'mapping-driver.js' });
+}
+
 // The driver lives inside the context. It keeps references to the built-ins it needs, so a
 // script that overwrites JSON or Date does not break the next person, and it converts every
 // result and error to text inside the time limit, so no object crosses between the realms.
@@ -309,7 +338,7 @@ const DRIVER_SOURCE = String.raw`(function install(runField, budgetMs) {
   function setGlobals(frame) {
     const names = groups[frame[0]].globals;
     const values = frame[1];
-    for (let i = 0; i < names.length; i++) global[names[i]] = values[i];
+    for (let i = 0; i < names.length; i++) setters[names[i]](values[i]);
   }
 
   function enter() {
@@ -358,6 +387,5 @@ const DRIVER_SOURCE = String.raw`(function install(runField, budgetMs) {
   Object.defineProperty(global, '__inplanningStep', { value: step });
 })`;
 
-const INSTALL_SCRIPT = new vm.Script(DRIVER_SOURCE, { filename: 'mapping-driver.js' });
 const BEGIN_SCRIPT = new vm.Script('__inplanningBegin(__inplanningInput)');
 const STEP_SCRIPT = new vm.Script('__inplanningStep()');

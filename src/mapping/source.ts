@@ -335,12 +335,13 @@ function isEmpty(value: unknown): boolean {
   return value === null || value === undefined || (typeof value === 'string' && !value.trim());
 }
 
+const GLOBALS = ['source', 'sourceContract'];
 const sandboxes = new WeakMap<SourceMapping, Sandbox>();
 
 function sandboxFor(mapping: SourceMapping): Sandbox {
   let sandbox = sandboxes.get(mapping);
   if (!sandbox) {
-    sandbox = new Sandbox({ timeoutMs: mapping.timeoutMs });
+    sandbox = new Sandbox({ globals: GLOBALS, timeoutMs: mapping.timeoutMs });
     sandboxes.set(mapping, sandbox);
   }
   return sandbox;

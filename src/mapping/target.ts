@@ -217,13 +217,14 @@ function checkShape(field: MappedField, value: unknown, source: string): unknown
   return value === undefined ? null : value;
 }
 
+const GLOBALS = ['Person', 'Manager'];
 const sandboxes = new WeakMap<FieldMapping, Sandbox>();
 
 /** One sandbox context per mapping, reused for every person and action. */
 function sandboxFor(mapping: FieldMapping): Sandbox {
   let sandbox = sandboxes.get(mapping);
   if (!sandbox) {
-    sandbox = new Sandbox({ timeoutMs: mapping.timeoutMs });
+    sandbox = new Sandbox({ globals: GLOBALS, timeoutMs: mapping.timeoutMs });
     sandboxes.set(mapping, sandbox);
   }
   return sandbox;
@@ -236,7 +237,7 @@ function runComplex(
 ): unknown[][] {
   if (complex.length === 0) return [];
   const group: ScriptGroup = {
-    globals: ['Person', 'Manager'],
+    globals: GLOBALS,
     scripts: complex.map(({ field, rule }) => ({ field: field.name, source: rule.value })),
   };
   const frames = inputs.map((input) => ({

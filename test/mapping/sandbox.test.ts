@@ -9,6 +9,10 @@ import {
 
 const LIMIT_MS = 100;
 
+function sandboxWith(timeoutMs?: number): Sandbox {
+  return new Sandbox({ globals: ['Person', 'Manager'], timeoutMs });
+}
+
 function group(...sources: string[]): ScriptGroup[] {
   return [
     {
@@ -18,11 +22,7 @@ function group(...sources: string[]): ScriptGroup[] {
   ];
 }
 
-function runOne(
-  source: string,
-  person: unknown = {},
-  sandbox = new Sandbox({ timeoutMs: LIMIT_MS }),
-) {
+function runOne(source: string, person: unknown = {}, sandbox = sandboxWith(LIMIT_MS)) {
   return sandbox.run(group(source), [{ group: 0, values: [person, null] }])[0]?.[0];
 }
 
@@ -38,7 +38,7 @@ function failureOf(action: () => unknown): ScriptError {
 
 describe('Sandbox results', () => {
   it('returns the value of the last expression as plain data of this realm', () => {
-    const sandbox = new Sandbox();
+    const sandbox = sandboxWith();
     const frames = [
       { group: 0, values: [{ Name: { FamilyName: 'Jansen' } }, { DisplayName: 'Boss' }] },
       { group: 0, values: [{ Name: { FamilyName: 'Bos' } }, null] },
@@ -62,7 +62,7 @@ describe('Sandbox results', () => {
   });
 
   it('lets every run declare the same let, const and class names again', () => {
-    const sandbox = new Sandbox();
+    const sandbox = sandboxWith();
     const scripts = group(
       'let name = Person.Name; const x = 1; class A {}; name.FamilyName + x',
       'let name = "other"; name',
@@ -97,7 +97,7 @@ describe('Sandbox results', () => {
   });
 
   it('sets the globals afresh for each person, null where a value is missing', () => {
-    const sandbox = new Sandbox();
+    const sandbox = sandboxWith();
     const frames = [
       { group: 0, values: [{ ExternalId: '1' }, { ExternalId: 'm1' }] },
       { group: 0, values: [{ ExternalId: '2' }, null] },
@@ -108,7 +108,7 @@ describe('Sandbox results', () => {
   });
 
   it('keeps one context per sandbox, so work survives a script that breaks built-ins', () => {
-    const sandbox = new Sandbox();
+    const sandbox = sandboxWith();
     const first = sandbox.run(group('JSON = null; Date = null; Array.prototype.push = null; 1'), [
       { group: 0, values: [{}, null] },
     ]);
@@ -122,7 +122,7 @@ describe('Sandbox results', () => {
 
   it('runs scripts that together outlast the time limit without stopping them', () => {
     const limit = 200;
-    const sandbox = new Sandbox({ timeoutMs: limit });
+    const sandbox = sandboxWith(limit);
     // 60 scripts of 5 ms each: together longer than the limit, each far below it.
     const wait = 'var until = Date.now() + 5; while (Date.now() < until) {} Person.n';
     const frames = Array.from({ length: 30 }, (_, n) => ({ group: 0, values: [{ n }, null] }));
@@ -138,7 +138,7 @@ describe('Sandbox results', () => {
 describe('Sandbox failures', () => {
   it('names the field and the cause when a script throws', () => {
     const error = failureOf(() =>
-      new Sandbox().run(group('1', 'Person.Accounts.MicrosoftActiveDirectory.mail'), [
+      sandboxWith().run(group('1', 'Person.Accounts.MicrosoftActiveDirectory.mail'), [
         { group: 0, values: [{}, null] },
       ]),
     );
@@ -161,13 +161,13 @@ describe('Sandbox failures', () => {
       { group: 0, values: [{ ok: false }, null] },
     ];
     const error = failureOf(() =>
-      new Sandbox().run(group('if (!Person.ok) throw new Error("bad person"); 1'), frames),
+      sandboxWith().run(group('if (!Person.ok) throw new Error("bad person"); 1'), frames),
     );
     expect(error.frame).toBe(1);
   });
 
   it('stops an endless loop within the time limit and stays usable', () => {
-    const sandbox = new Sandbox({ timeoutMs: LIMIT_MS });
+    const sandbox = sandboxWith(LIMIT_MS);
     const started = Date.now();
     const error = failureOf(() => runOne('while (true) {}', {}, sandbox));
     const elapsed = Date.now() - started;
@@ -243,6 +243,29 @@ describe('Sandbox isolation', () => {
     const bytes = '[0, 97, 115, 109, 1, 0, 0, 0]';
     const error = failureOf(() => runOne(`new WebAssembly.Module(new Uint8Array(${bytes}))`));
     expect(error.message).toMatch(/WebAssembly|Wasm code generation disallowed/);
+  });
+});
+
+describe('Sandbox globals', () => {
+  it('lets scripts read and replace their inputs as plain variables', () => {
+    const sandbox = sandboxWith();
+    const frames = [
+      { group: 0, values: [{ n: 1 }, null] },
+      { group: 0, values: [{ n: 2 }, null] },
+    ];
+    const values = sandbox.run(
+      group('Person = { n: Person.n * 10 }; Person.n', 'Person.n'),
+      frames,
+    );
+    expect(values).toEqual([
+      [10, 10],
+      [20, 20],
+    ]);
+  });
+
+  it('refuses globals that are not plain names', () => {
+    expect(() => new Sandbox({ globals: ['Person.Name'] })).toThrow(/not usable names/);
+    expect(() => new Sandbox({ globals: [] })).toThrow(/not usable names/);
   });
 });
 
