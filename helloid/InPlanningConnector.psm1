@@ -190,9 +190,15 @@ function Invoke-Cli {
         # Read both streams while writing stdin, so that neither pipe can fill up and block.
         $stdoutTask = $process.StandardOutput.ReadToEndAsync()
         $stderrTask = $process.StandardError.ReadToEndAsync()
-        $writer = New-Object System.IO.StreamWriter($process.StandardInput.BaseStream, $script:Utf8)
-        $writer.Write($InputText)
-        $writer.Close()
+        try {
+            $writer = New-Object System.IO.StreamWriter($process.StandardInput.BaseStream, $script:Utf8)
+            $writer.Write($InputText)
+            $writer.Close()
+        }
+        catch [System.IO.IOException] {
+            # The CLI ended without reading its input; its exit code and log say why.
+            Write-Verbose "InPlanning: the CLI did not read its input: $($_.Exception.Message)"
+        }
 
         if (-not $process.WaitForExit($TimeoutSeconds * 1000)) {
             $process.Kill()
@@ -231,11 +237,11 @@ function ConvertTo-ProcessArgument ([string] $Value) {
 
 # Hands every setting except the kit's own to the child as INPLANNING_<UPPER_SNAKE> variables.
 function Set-SettingsEnvironment ([System.Diagnostics.ProcessStartInfo] $StartInfo, [object] $Configuration) {
-    foreach ($property in $Configuration.PSObject.Properties) {
-        if ($script:KitKeys -contains $property.Name) { continue }
-        if ($null -eq $property.Value -or "$($property.Value)" -eq '') { continue }
-        $name = 'INPLANNING_' + ($property.Name -creplace '([a-z0-9])([A-Z])', '$1_$2').ToUpperInvariant()
-        $StartInfo.EnvironmentVariables[$name] = "$($property.Value)"
+    foreach ($entry in @(Get-Entries $Configuration)) {
+        if ($script:KitKeys -contains $entry.Name) { continue }
+        if ($null -eq $entry.Value -or "$($entry.Value)" -eq '') { continue }
+        $name = 'INPLANNING_' + ($entry.Name -creplace '([a-z0-9])([A-Z])', '$1_$2').ToUpperInvariant()
+        $StartInfo.EnvironmentVariables[$name] = "$($entry.Value)"
     }
 }
 
@@ -353,13 +359,28 @@ function Get-Lines ([string] $Text) {
     }
 }
 
+# The three helpers below read objects and dictionaries alike, as HelloID may hand either.
 function Test-Property ([object] $Object, [string] $Name) {
-    return $null -ne $Object -and $null -ne $Object.PSObject.Properties[$Name]
+    if ($null -eq $Object) { return $false }
+    if ($Object -is [System.Collections.IDictionary]) { return $Object.Contains($Name) }
+    return $null -ne $Object.PSObject.Properties[$Name]
 }
 
 function Get-Property ([object] $Object, [string] $Name) {
-    if (Test-Property $Object $Name) { return $Object.PSObject.Properties[$Name].Value }
-    return $null
+    if (-not (Test-Property $Object $Name)) { return $null }
+    if ($Object -is [System.Collections.IDictionary]) { return $Object[$Name] }
+    return $Object.PSObject.Properties[$Name].Value
+}
+
+function Get-Entries ([object] $Object) {
+    if ($null -eq $Object) { return }
+    if ($Object -is [System.Collections.IDictionary]) {
+        foreach ($key in $Object.Keys) { [pscustomobject]@{ Name = "$key"; Value = $Object[$key] } }
+        return
+    }
+    foreach ($property in $Object.PSObject.Properties) {
+        [pscustomobject]@{ Name = $property.Name; Value = $property.Value }
+    }
 }
 
 function Get-Setting ([object] $Configuration, [string] $Name) {
