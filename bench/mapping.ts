@@ -121,9 +121,7 @@ function main(): void {
 
   const { mapping, complexCount, fieldCount } = benchMapping();
   const inputs = Array.from({ length: count }, (_, n) => person(n));
-  console.log(
-    `mapping ${count} persons, ${fieldCount} fields of which ${complexCount} Complex, action Create`,
-  );
+  console.log(`${count} persons, ${fieldCount} fields (${complexCount} Complex), action Create`);
 
   let results: Record<string, unknown>[] = [];
   measure('computeDataForMany, first run', count, () => {

@@ -105,7 +105,7 @@ export function parseMappingAction(action: string): MappingAction {
   return found;
 }
 
-/** The Data one action receives for a person: field name to value, fields of mode None left out. */
+/** The Data one action receives for a person: field name to value; mode None leaves a field out. */
 export function computeData(
   mapping: FieldMapping,
   action: string,
@@ -162,7 +162,8 @@ function readRule(field: string, action: RawAction, source: string): FieldRule {
   if (!mode) throw fieldError(field, source, `has an unknown MappingMode "${action.MappingMode}"`);
   if (mode === 'None') return { mode, value: '' };
 
-  const value = decodeValue(field, action.Value, source);
+  const decoded = decodeValue(field, action.Value, source);
+  const value = mode === 'Field' ? decoded.trim() : decoded;
   if (mode === 'Field') checkPersonPath(field, value, source);
   if (mode === 'Complex') compileScript(field, value);
   return { mode, value };

@@ -46,7 +46,9 @@ describe('Sandbox results', () => {
     const values = sandbox.run(
       group(
         'Person.Name.FamilyName.toUpperCase()',
-        'function getValue() {\r\n  return [Person.Name.FamilyName, Manager && Manager.DisplayName];\r\n}\r\ngetValue();',
+        'function getValue() {\r\n' +
+          '  return [Person.Name.FamilyName, Manager && Manager.DisplayName];\r\n' +
+          '}\r\ngetValue();',
         '({ length: Person.Name.FamilyName.length })',
       ),
       frames,
@@ -88,7 +90,8 @@ describe('Sandbox results', () => {
   it('gives scripts a copy of the person made in their own realm', () => {
     const person = { Name: { FamilyName: 'Jansen' } };
     const value = runOne(
-      'Person.Name.FamilyName = "changed"; [Person.constructor === Object, Object.getPrototypeOf(Person) === Object.prototype]',
+      'Person.Name.FamilyName = "changed";\n' +
+        '[Person.constructor === Object, Object.getPrototypeOf(Person) === Object.prototype]',
       person,
     );
 
@@ -216,7 +219,8 @@ describe('Sandbox isolation', () => {
   it('shows no host globals at all', () => {
     const value = runOne(
       `[typeof process, typeof require, typeof module, typeof setTimeout, typeof setInterval,
-        typeof setImmediate, typeof queueMicrotask, typeof fetch, typeof Buffer, typeof globalThis.process]`,
+        typeof setImmediate, typeof queueMicrotask, typeof fetch, typeof Buffer,
+        typeof globalThis.process]`,
     );
     expect(value).toEqual(Array(10).fill('undefined'));
   });

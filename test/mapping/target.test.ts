@@ -306,7 +306,8 @@ describe('computeData failures', () => {
           [
             ['Create'],
             'Complex',
-            'function getValue() {\r\n  return Person.Accounts.MicrosoftActiveDirectory.mail;\r\n}\r\ngetValue();',
+            'function getValue() {\r\n' +
+              '  return Person.Accounts.MicrosoftActiveDirectory.mail;\r\n}\r\ngetValue();',
           ],
         ],
       },
