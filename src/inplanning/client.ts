@@ -39,6 +39,9 @@ export function apiRoot(baseUrl: string): string {
 
 type Query = Record<string, string>;
 
+/** How many refused tokens one call replaces before it reports an authentication error. */
+const MAX_TOKEN_REFUSALS = 4;
+
 export class HttpInPlanningClient implements InPlanningClient {
   private readonly root: string;
   private readonly transport: HttpTransport;
@@ -123,8 +126,9 @@ export class HttpInPlanningClient implements InPlanningClient {
   }
 
   /**
-   * One authenticated call: a refused token is replaced once, then the call is repeated. The
-   * deadline covers the call as a whole, the repeat included.
+   * One authenticated call. A refused token is replaced by a newer one another process cached,
+   * or else refreshed (once per call), and the call is repeated. The deadline covers the call
+   * as a whole, the repeats included.
    */
   private async call<T>(
     method: HttpRequest['method'],
@@ -136,8 +140,14 @@ export class HttpInPlanningClient implements InPlanningClient {
     const deadline = this.transport.deadlineFromNow();
     let token = await this.tokens.get();
     let answer = await this.transport.send(withBearer(request, token), deadline);
-    if (isTokenRefusal(answer)) {
-      token = await this.tokens.replace(token);
+    let refreshed = false;
+    // Under load a call can outlive two tokens: the one it started with and the one it found
+    // in the cache. Following newer tokens is safe; refreshing again would fight other processes.
+    for (let refusals = 1; isTokenRefusal(answer) && refusals <= MAX_TOKEN_REFUSALS; refusals++) {
+      const newer = await this.tokens.newer(token);
+      if (newer === undefined && refreshed) break;
+      token = newer ?? (await this.tokens.replace(token));
+      refreshed ||= newer === undefined;
       answer = await this.transport.send(withBearer(request, token), deadline);
     }
     if (answer.status < 200 || answer.status >= 300) throw classify(request, answer);

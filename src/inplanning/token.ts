@@ -48,6 +48,18 @@ export class TokenSource {
     return this.share(undefined);
   }
 
+  /**
+   * A token other than the refused one, from memory or the cache file (another process may
+   * have refreshed), without refreshing; undefined when there is none.
+   */
+  async newer(rejected: string): Promise<string | undefined> {
+    if (this.current && this.current.token !== rejected && this.isFresh(this.current)) {
+      return this.current.token;
+    }
+    const cached = await this.readUsable(rejected);
+    return cached ? this.adopt(cached) : undefined;
+  }
+
   /** Called when InPlanning refused `rejected`: find a newer token, or refresh once. */
   async replace(rejected: string): Promise<string> {
     if (this.current && this.current.token !== rejected && this.isFresh(this.current)) {
@@ -80,8 +92,10 @@ export class TokenSource {
       // Another process may have refreshed while this one waited for the lock.
       const again = await this.readUsable(rejected);
       if (again) return this.adopt(again);
-      const fresh = await this.options.fetchToken();
+      // Counted from the request, not the answer: InPlanning's clock for the token starts
+      // before ours would, and a late start would use a token past its end.
       const issuedAt = this.now();
+      const fresh = await this.options.fetchToken();
       const entry = { token: fresh.token, issuedAt, expiresAt: issuedAt + fresh.expiresIn * 1000 };
       await writeJsonFile(this.cacheFile, entry);
       log().debug({ expiresIn: fresh.expiresIn }, 'obtained a new InPlanning token');

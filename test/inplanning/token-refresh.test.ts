@@ -133,6 +133,78 @@ describe('a refused token', () => {
   });
 });
 
+describe('a call that outlives more than one token', () => {
+  /** Refuses every token but `accepted`; each refusal leaves the next token in the cache. */
+  function refusingUntil(stateDir: string, chain: string[], accepted: string) {
+    return http.get(`${ROOT}/users`, async ({ request }) => {
+      const token = request.headers.get('authorization')?.replace('Bearer ', '') ?? '';
+      if (token === accepted) return HttpResponse.json([user('a')]);
+      const at = chain.indexOf(token);
+      const next = at >= 0 ? chain[at + 1] : undefined;
+      if (next) {
+        const now = Date.now();
+        await writeJsonFile(cacheFile(stateDir), {
+          token: next,
+          issuedAt: now,
+          expiresAt: now + 3_600_000,
+        });
+      }
+      return HttpResponse.json({ error: 'invalid_token' }, { status: 401 });
+    });
+  }
+
+  it('follows each newer token other processes cache, without refreshing', async () => {
+    const settings = testSettings();
+    const tokens = tokenEndpoint();
+    const chain = ['tok-1', 'other-1', 'other-2'];
+    server.use(tokens.handler, refusingUntil(settings.StateDir, chain, 'other-2'));
+
+    await createClient(settings).listUsers();
+
+    expect(tokens.issued()).toBe(1);
+    expect(await sequence()).toEqual([
+      'token',
+      'GET Bearer tok-1',
+      'GET Bearer other-1',
+      'GET Bearer other-2',
+    ]);
+  });
+
+  it('still follows a newer cached token after its own refresh', async () => {
+    const settings = testSettings();
+    const tokens = tokenEndpoint();
+    server.use(tokens.handler, refusingUntil(settings.StateDir, ['tok-2', 'other'], 'other'));
+
+    await createClient(settings).listUsers();
+
+    expect(await sequence()).toEqual([
+      'token',
+      'GET Bearer tok-1',
+      'token',
+      'GET Bearer tok-2',
+      'GET Bearer other',
+    ]);
+  });
+
+  it('gives up after a bounded number of refusals', async () => {
+    const settings = testSettings();
+    const chain = ['tok-1', 'n1', 'n2', 'n3', 'n4', 'n5', 'n6', 'n7'];
+    server.use(tokenEndpoint().handler, refusingUntil(settings.StateDir, chain, 'never'));
+
+    const error = await failureOf(createClient(settings).listUsers());
+
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(await sequence()).toEqual([
+      'token',
+      'GET Bearer tok-1',
+      'GET Bearer n1',
+      'GET Bearer n2',
+      'GET Bearer n3',
+      'GET Bearer n4',
+    ]);
+  });
+});
+
 describe('a token near its expiry', () => {
   it('is refreshed before it is used, not after it was refused', async () => {
     // expires_in of 1 s: the client refreshes within the last tenth of it.

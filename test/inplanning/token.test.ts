@@ -18,13 +18,14 @@ interface Rig {
 }
 
 /** `count` token sources (standing for processes) sharing one StateDir and one fake clock. */
-function rig(count = 1, fetchDelayMs = 0): Rig {
+function rig(count = 1, fetchDelayMs = 0, fetchClockMs = 0): Rig {
   const stateDir = mkdtempSync(path.join(tempRoot, 'state-'));
   const clock = { now: 1_000_000 };
   let fetches = 0;
   let fail = false;
   const fetchToken = async () => {
     fetches += 1;
+    clock.now += fetchClockMs;
     if (fetchDelayMs) await new Promise((resolve) => setTimeout(resolve, fetchDelayMs));
     if (fail) {
       fail = false;
@@ -75,6 +76,29 @@ describe('TokenSource', () => {
     r.clock.now += 2_000;
     expect(await source!.get()).toBe('T3');
     expect(r.fetches()).toBe(2);
+  });
+
+  it('counts the lifetime from the request, not from a late answer', async () => {
+    // The answer takes 30 s of the token's 100 s; InPlanning's clock started at the request.
+    const r = rig(1, 0, 30_000);
+    const [source] = r.sources;
+    const requested = r.clock.now;
+    await source!.get();
+    r.clock.now = requested + 85_000;
+    expect(await source!.get()).toBe('T2');
+    r.clock.now = requested + 95_000;
+    expect(await source!.get()).toBe('T3');
+  });
+
+  it('offers a newer token from memory or the cache without fetching', async () => {
+    const r = rig();
+    const [source] = r.sources;
+    await source!.get();
+    expect(await source!.newer('T1')).toBe('T2');
+    expect(await source!.newer('T2')).toBeUndefined();
+    await cache(r, 'from-elsewhere');
+    expect(await source!.newer('T2')).toBe('from-elsewhere');
+    expect(r.fetches()).toBe(1);
   });
 
   it('takes the token another process cached instead of fetching one', async () => {
