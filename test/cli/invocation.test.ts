@@ -139,6 +139,27 @@ describe('a wrong invocation of a target action', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('reads settings from a .env file in the working directory', async () => {
+    const cwd = mkdtempSync(path.join(dir, 'cwd-'));
+    writeFileSync(path.join(cwd, '.env'), 'INPLANNING_MAX_RETRIES=often\n');
+    const result = await runCli(['target', 'create', '--context', contextFile], { env, cwd });
+    expectInvocationError(result, 'MaxRetries');
+
+    // A variable that is set wins over the .env file.
+    const overridden = await runCli(['target', 'create', '--context', contextFile], {
+      env: { ...env, INPLANNING_MAX_RETRIES: 'seldom' },
+      cwd,
+    });
+    expect(overridden.stderr).toContain('"seldom"');
+  });
+
+  it('of another command exits 2 with nothing on stdout', async () => {
+    const result = await runCli(['source', 'persons', '--bogus'], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--bogus');
+    expect(result.stdout).toBe('');
+  });
+
   it('without an action, or with an unknown one, exits 2', async () => {
     const missing = await runCli(['target'], { env });
     const unknown = await runCli(['target', 'frobnicate'], { env });

@@ -38,7 +38,7 @@ describe('a token shared by many processes', () => {
       INPLANNING_CLIENT_SECRET: simulator.info.clientSecret,
       INPLANNING_STATE_DIR: mkdtempSync(path.join(os.tmpdir(), 'inplanning-e2e-token-')),
       // The simulator's slow answers outlast this, so they end as timeouts and are retried.
-      INPLANNING_REQUEST_TIMEOUT_SECONDS: '1',
+      INPLANNING_REQUEST_TIMEOUT_SECONDS: '2',
       INPLANNING_MAX_RETRIES: '8',
     };
     const started = Date.now();
