@@ -283,7 +283,8 @@ function renderHeader(title: string, rows: Row[], scale: Scale, now: number): st
   const bars = rows.flatMap((row) => row.bars);
   const onShift = rows.filter((row) => row.bars.some((bar) => contains(bar.shift, now))).length;
   const withAccess = rows.filter((row) => row.bars.some((bar) => contains(bar.access, now)));
-  const range = `${formatDateTime(scale.range.start, scale.clock)} – ${formatDateTime(scale.range.end, scale.clock)}`;
+  const from = formatDateTime(scale.range.start, scale.clock);
+  const range = `${from} – ${formatDateTime(scale.range.end, scale.clock)}`;
   const facts = [
     `${rows.length} ${plural(rows.length, 'person', 'persons')}`,
     `${bars.length} ${plural(bars.length, 'shift', 'shifts')}`,
@@ -385,8 +386,9 @@ function renderRow(row: Row, index: number, scale: Scale, now: number): string {
   const bars = visible.map((bar) => renderBar(row, bar, scale)).join('');
   const empty = visible.length === 0 ? '<span class="no-shifts">no shifts in range</span>' : '';
   const dot = active ? '<span class="dot" title="has access now"></span>' : '';
+  const name = escapeHtml(row.name);
   return `<div class="row${index % 2 === 1 ? ' odd' : ''}" data-person="${escapeHtml(row.id)}">
-<div class="label-col">${dot}<span class="name" title="${escapeHtml(row.name)}">${escapeHtml(row.name)}</span>\
+<div class="label-col">${dot}<span class="name" title="${name}">${name}</span>\
 <span class="id">${escapeHtml(row.id)}</span></div>
 <div class="track">${bars}${empty}</div>
 </div>`;
@@ -428,7 +430,8 @@ function renderNotes(rows: Row[], shown: number): string {
 start and end times ${plural(unreadable, 'is', 'are')} not drawn.`);
   }
   if (notes.length === 0) return '';
-  return `<footer>${notes.map((note) => `<p class="note">${escapeHtml(note)}</p>`).join('')}</footer>`;
+  const paragraphs = notes.map((note) => `<p class="note">${escapeHtml(note)}</p>`);
+  return `<footer>${paragraphs.join('')}</footer>`;
 }
 
 // ---- wall-clock time in the tenant's zone ---------------------------------------------------

@@ -226,7 +226,8 @@ function powerShellJson(value: unknown, indent = ''): string {
   const inner = `${indent}    `;
   if (Array.isArray(value)) {
     if (value.length === 0) return '[\r\n\r\n]';
-    return `[\r\n${value.map((item) => inner + powerShellJson(item, inner)).join(',\r\n')}\r\n${indent}]`;
+    const items = value.map((item) => inner + powerShellJson(item, inner));
+    return `[\r\n${items.join(',\r\n')}\r\n${indent}]`;
   }
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value).map(
@@ -526,7 +527,7 @@ describe('the JSON the scripts send, through the built CLI against the simulator
     expect(left === undefined || String(left.active).toLowerCase() === 'false').toBe(true);
   });
 
-  it('answers a missing setting with exit 2 and a failed outputContext the script copies', async () => {
+  it('answers a missing setting with exit 2 and a failed answer the script copies', async () => {
     const saved = configuration.ClientSecret!;
     configuration.ClientSecret = '';
     try {
