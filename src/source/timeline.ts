@@ -59,7 +59,7 @@ const NOMINAL_TRACK_PX = 1100;
 const MIN_LABEL_PX = 48;
 const LOCALE = 'en-GB';
 /** Axis labels start at most this far (percent) along the track. */
-const LAST_LABEL_AT = 96;
+const LAST_LABEL_AT = 93;
 
 /** An interval in epoch milliseconds. */
 interface Span {
