@@ -57,10 +57,19 @@ export function redact(value: unknown, depth = 0, seen = new WeakSet<object>()):
   return out;
 }
 
+/** The level from INPLANNING_LOG_LEVEL when it names one, else info (a typo must not crash). */
+function initialLevel(): string {
+  const wanted = process.env.INPLANNING_LOG_LEVEL?.trim().toLowerCase();
+  return wanted && Object.hasOwn(pino.levels.values, wanted) ? wanted : 'info';
+}
+
 function createLogger(): Logger {
   return pino(
     {
-      level: process.env.INPLANNING_LOG_LEVEL ?? 'info',
+      level: initialLevel(),
+      // redact() has already turned errors into plain objects with their type and cause;
+      // pino's own error serializer would rename the type to "Object" and flatten the causes.
+      serializers: { err: (value: unknown) => value },
       base: undefined,
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },

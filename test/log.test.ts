@@ -6,6 +6,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadSettings, requireConnection } from '../src/config.js';
 import { parseInvocation } from '../src/context.js';
+import { TransientError } from '../src/errors.js';
 import { createClient } from '../src/inplanning/client.js';
 import { addLogScope, log, redact, registerSecret, setLogLevel, withLogScope } from '../src/log.js';
 import { captureOutput, type Captured } from './helpers/log-capture.js';
@@ -108,6 +109,18 @@ describe('log', () => {
     expect(first).toMatchObject({ level: 'info', command: 'target create' });
     expect(first).not.toHaveProperty('account');
     expect(second).toMatchObject({ command: 'target create', account: 'j.jansen', requests: 2 });
+  });
+
+  it('keeps the type, code and causes of a logged error', () => {
+    const cause = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const error = new TransientError('InPlanning did not answer', undefined, { cause });
+    log().warn({ err: error }, 'failed');
+    expect(captured.lines()[0]!.err).toEqual({
+      type: 'TransientError',
+      message: 'InPlanning did not answer',
+      code: 'TRANSIENT',
+      cause: { type: 'Error', message: 'connect ECONNREFUSED', code: 'ECONNREFUSED' },
+    });
   });
 
   it('writes debug lines only at debug level', () => {

@@ -139,6 +139,13 @@ describe('a wrong invocation of a target action', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('is answered cleanly even when INPLANNING_LOG_LEVEL names no level', async () => {
+    const result = await runCli(['target', 'create', '--context', contextFile], {
+      env: { ...env, INPLANNING_LOG_LEVEL: 'verbose', INPLANNING_CONCURRENCY: 'many' },
+    });
+    expectInvocationError(result, 'Concurrency');
+  });
+
   it('reads settings from a .env file in the working directory', async () => {
     const cwd = mkdtempSync(path.join(dir, 'cwd-'));
     writeFileSync(path.join(cwd, '.env'), 'INPLANNING_MAX_RETRIES=often\n');
