@@ -194,7 +194,9 @@ export function requireConnection(settings: Settings): ConnectionSettings {
   for (const key of ['BaseUrl', 'ClientId', 'ClientSecret'] as const) {
     if (!settings[key]) {
       throw new SettingsError(key, `The setting ${key} is required to reach InPlanning.`, {
-        suggestion: `Set it in the --config file, in actionContext.Configuration or as INPLANNING_${toSnake(key)}.`,
+        suggestion:
+          'Set it in the --config file, in actionContext.Configuration or as ' +
+          `INPLANNING_${toSnake(key)}.`,
       });
     }
   }

@@ -5,15 +5,19 @@
  */
 import path from 'node:path';
 import type { ConnectionSettings } from '../config.js';
-import { fileKey, withFileLock } from './state-files.js';
+import { fileKey, type LockOptions, withFileLock } from './state-files.js';
 
-/** Runs `task` holding the lock of `username` on this tenant, shared by all processes. */
+/**
+ * Runs `task` holding the lock of `username` on this tenant, shared by all processes. `options`
+ * may shorten the wait (a caller that polls for something else between attempts).
+ */
 export function withAccountLock<T>(
   settings: Pick<ConnectionSettings, 'StateDir' | 'BaseUrl'>,
   username: string,
   task: () => Promise<T>,
+  options: Pick<LockOptions, 'waitMs'> = {},
 ): Promise<T> {
   const key = fileKey(settings.BaseUrl.toLowerCase(), username.toLowerCase());
   const file = path.join(settings.StateDir, 'locks', `${key}.lock`);
-  return withFileLock(file, task, { waitMs: 25_000, staleMs: 10_000 });
+  return withFileLock(file, task, { waitMs: 25_000, staleMs: 10_000, ...options });
 }

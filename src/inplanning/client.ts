@@ -231,8 +231,9 @@ function parseWith<T>(schema: z.ZodType<T>, body: unknown, request: HttpRequest)
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+  const call = `${request.method} ${request.path}`;
   throw new InvalidResponseError(
-    `InPlanning answered ${request.method} ${request.path} with an unexpected shape${where}: ${issue?.message}.`,
+    `InPlanning answered ${call} with an unexpected shape${where}: ${issue?.message}.`,
     { method: request.method, path: request.path },
     { cause: result.error },
   );

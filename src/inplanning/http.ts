@@ -148,8 +148,9 @@ export class HttpTransport {
   private networkFailure(request: HttpRequest, outcome: NetworkOutcome, attempt: number) {
     const info: RequestInfo = { method: request.method, path: request.path };
     const tries = attempt + 1;
+    const call = `${request.method} ${request.path}`;
     return new TransientError(
-      `InPlanning did not answer ${request.method} ${request.path} (${outcome.code}) after ${tries} attempt(s).`,
+      `InPlanning did not answer ${call} (${outcome.code}) after ${tries} attempt(s).`,
       info,
       {
         cause: outcome.error,
@@ -254,15 +255,16 @@ export function isNotFound(answer: HttpAnswer): boolean {
 function statusFailure(request: HttpRequest, answer: HttpAnswer, attempt: number) {
   const info: RequestInfo = { method: request.method, path: request.path, status: answer.status };
   const tries = attempt + 1;
+  const call = `${request.method} ${request.path}`;
   if (answer.status === 429) {
     return new RateLimitedError(
-      `InPlanning kept refusing ${request.method} ${request.path} as too many requests (429) after ${tries} attempt(s).`,
+      `InPlanning kept refusing ${call} as too many requests (429) after ${tries} attempt(s).`,
       info,
       { suggestion: 'Lower Concurrency, or run fewer actions at once.' },
     );
   }
   return new TransientError(
-    `InPlanning answered ${request.method} ${request.path} with HTTP ${answer.status} after ${tries} attempt(s).`,
+    `InPlanning answered ${call} with HTTP ${answer.status} after ${tries} attempt(s).`,
     info,
     { suggestion: 'InPlanning may be down or overloaded; the engine will retry the action later.' },
   );

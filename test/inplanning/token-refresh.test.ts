@@ -56,7 +56,7 @@ describe('a refused token', () => {
     expect(await sequence()).toEqual(['token', 'GET Bearer tok-1', 'token', 'GET Bearer tok-2']);
   });
 
-  it('is replaced by a newer token another process left in the cache, without a refresh', async () => {
+  it('is replaced by a newer token another process cached, without a refresh', async () => {
     const settings = testSettings();
     const tokens = tokenEndpoint();
     server.use(
