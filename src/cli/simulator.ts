@@ -63,7 +63,8 @@ async function readTenant(file: string): Promise<unknown> {
   try {
     return JSON.parse(await readFile(file, 'utf8')) as unknown;
   } catch (error) {
-    throw new InputError(`--data cannot be read as JSON from ${file}: ${describeError(error)}`);
+    const reason = describeError(error).replace(/\.?$/, '.');
+    throw new InputError(`--data cannot be read as JSON from ${file}: ${reason}`);
   }
 }
 
@@ -126,8 +127,13 @@ export const simulatorHandler: Handler = async (run) => {
   try {
     running = await startSimulatorServer(options);
   } catch (error) {
+    // The only input the server itself checks is the tenant of --data.
+    if (error instanceof InputError) {
+      writeError(`--data ${String(run.options.data)} is not a tenant: ${error.message}`);
+      return 2;
+    }
     writeError(`The simulator could not start: ${describeError(error)}`);
-    return error instanceof InputError ? 2 : 1;
+    return 1;
   }
 
   announce(running);

@@ -29,9 +29,9 @@ export interface TenantData {
 }
 
 const tenantDataSchema = z.object({
-  users: z.array(userSchema).default([]),
-  humanResources: z.array(humanResourceSchema).default([]),
-  resourceGroups: z.array(resourceGroupSchema).default([]),
+  users: z.array(userSchema, { error: 'must be a list of users' }),
+  humanResources: z.array(humanResourceSchema, { error: 'must be a list of human resources' }),
+  resourceGroups: z.array(resourceGroupSchema, { error: 'must be a list of resource groups' }),
   rosters: z.record(z.string(), z.array(daySchema)).default({}),
 });
 
