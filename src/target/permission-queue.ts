@@ -59,7 +59,8 @@ export class RoleQueue {
   /** Adds a change; ids sort in the order the changes were made. */
   async submit(change: RoleChange): Promise<Intent> {
     const created = Date.now();
-    const id = `${String(created).padStart(15, '0')}-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const unique = `${process.pid}-${randomBytes(4).toString('hex')}`;
+    const id = `${String(created).padStart(15, '0')}-${unique}`;
     await writeJsonFile(this.file(id, INTENT), { created, change });
     return { id, created, change };
   }
