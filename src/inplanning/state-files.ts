@@ -39,6 +39,8 @@ export interface LockOptions {
   waitMs?: number;
   /** A lock not refreshed for this long is considered left by a dead process. */
   staleMs?: number;
+  /** The error to throw when the lock stays taken for waitMs (default: proper-lockfile's). */
+  busy?: (cause: unknown) => Error;
 }
 
 /** Runs `task` while holding a cross-process lock on `file` (the file need not exist). */
@@ -49,7 +51,10 @@ export async function withFileLock<T>(
 ): Promise<T> {
   await ensureDir(path.dirname(file));
   const waitMs = options.waitMs ?? 20_000;
-  const release = await acquire(file, waitMs, options.staleMs ?? 10_000);
+  const release = await acquire(file, waitMs, options.staleMs ?? 10_000).catch((error) => {
+    const code = (error as { code?: string }).code;
+    throw code === 'ELOCKED' && options.busy ? options.busy(error) : error;
+  });
   try {
     return await task();
   } finally {

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { TransientError } from '../errors.js';
 import { log, registerSecret } from '../log.js';
 import { fileKey, readJsonFile, withFileLock, writeJsonFile } from './state-files.js';
 
@@ -25,6 +26,8 @@ export interface TokenSourceOptions {
   clientId: string;
   fetchToken: TokenFetcher;
   now?: () => number;
+  /** How long to wait for another process that is fetching a token (default 20 s). */
+  lockWaitMs?: number;
 }
 
 export class TokenSource {
@@ -88,19 +91,30 @@ export class TokenSource {
   private async obtain(rejected: string | undefined): Promise<string> {
     const cached = await this.readUsable(rejected);
     if (cached) return this.adopt(cached);
-    return withFileLock(this.lockFile, async () => {
-      // Another process may have refreshed while this one waited for the lock.
-      const again = await this.readUsable(rejected);
-      if (again) return this.adopt(again);
-      // Counted from the request, not the answer: InPlanning's clock for the token starts
-      // before ours would, and a late start would use a token past its end.
-      const issuedAt = this.now();
-      const fresh = await this.options.fetchToken();
-      const entry = { token: fresh.token, issuedAt, expiresAt: issuedAt + fresh.expiresIn * 1000 };
-      await writeJsonFile(this.cacheFile, entry);
-      log().debug({ expiresIn: fresh.expiresIn }, 'obtained a new InPlanning token');
-      return this.adopt(entry);
+    return withFileLock(this.lockFile, () => this.refreshLocked(rejected), {
+      waitMs: this.options.lockWaitMs ?? 20_000,
+      busy: (cause) =>
+        new TransientError(
+          'Another process has been fetching the InPlanning token for too long.',
+          undefined,
+          { cause, suggestion: 'InPlanning may be slow; the engine will retry the action later.' },
+        ),
     });
+  }
+
+  /** Inside the lock: take what another process cached meanwhile, else fetch and cache. */
+  private async refreshLocked(rejected: string | undefined): Promise<string> {
+    // Another process may have refreshed while this one waited for the lock.
+    const again = await this.readUsable(rejected);
+    if (again) return this.adopt(again);
+    // Counted from the request, not the answer: InPlanning's clock for the token starts
+    // before ours would, and a late start would use a token past its end.
+    const issuedAt = this.now();
+    const fresh = await this.options.fetchToken();
+    const entry = { token: fresh.token, issuedAt, expiresAt: issuedAt + fresh.expiresIn * 1000 };
+    await writeJsonFile(this.cacheFile, entry);
+    log().debug({ expiresIn: fresh.expiresIn }, 'obtained a new InPlanning token');
+    return this.adopt(entry);
   }
 
   private async readUsable(rejected: string | undefined): Promise<CachedToken | undefined> {

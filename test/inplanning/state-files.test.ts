@@ -78,6 +78,20 @@ describe('withFileLock', () => {
     expect(Date.now() - started).toBeLessThan(350);
     await holder;
   });
+
+  it('throws the caller’s own error when the lock stays taken', async () => {
+    const lock = path.join(fresh(), 'c.lock');
+    const busy = (cause: unknown) => new Error('busy elsewhere', { cause });
+    const holder = withFileLock(lock, () => pause(300));
+    await pause(20);
+    const failure = await withFileLock(lock, async () => 'never', { waitMs: 50, busy }).catch(
+      (error: unknown) => error as Error,
+    );
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toBe('busy elsewhere');
+    expect(((failure as Error).cause as { code: string }).code).toBe('ELOCKED');
+    await holder;
+  });
 });
 
 describe('withAccountLock', () => {

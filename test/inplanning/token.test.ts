@@ -3,7 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fileKey, writeJsonFile } from '../../src/inplanning/state-files.js';
+import { TransientError } from '../../src/errors.js';
+import { fileKey, withFileLock, writeJsonFile } from '../../src/inplanning/state-files.js';
 import { TokenSource } from '../../src/inplanning/token.js';
 
 const ROOT = 'https://tenant.example/rest/api';
@@ -141,6 +142,24 @@ describe('TokenSource', () => {
     expect(fromGet).toBe('T1');
     expect(fromReplace).not.toBe('T1');
     expect(fromReplace).toBe('T2');
+  });
+
+  it('gives a TransientError when another process holds the lock too long', async () => {
+    const stateDir = mkdtempSync(path.join(tempRoot, 'state-'));
+    const lockFile = path.join(stateDir, 'tokens', `${fileKey(ROOT, 'id')}.lock`);
+    const source = new TokenSource({
+      stateDir,
+      baseUrl: ROOT,
+      clientId: 'id',
+      fetchToken: async () => ({ token: 'never', expiresIn: 100 }),
+      lockWaitMs: 100,
+    });
+    let failure: unknown;
+    await withFileLock(lockFile, async () => {
+      failure = await source.get().catch((error: unknown) => error);
+    });
+    expect(failure).toBeInstanceOf(TransientError);
+    expect((failure as TransientError).message).toContain('fetching the InPlanning token');
   });
 
   it('fetches anew when the cache file is corrupt', async () => {
