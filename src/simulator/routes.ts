@@ -4,6 +4,7 @@
  */
 import { parseDate } from './dates.js';
 import { json, jsonText, rejectWith } from './http.js';
+import { daysJson } from './serialize.js';
 import { DEFAULT_PAGE_SIZE, type Tenant } from './tenant.js';
 
 export interface RouteCall {
@@ -76,13 +77,17 @@ async function replaceUser({ request, tenant }: RouteCall): Promise<Response> {
 function resourceRoster({ url, tenant }: RouteCall): Response {
   const resource = requiredParam(url, 'resource');
   const [start, end] = dateRange(url);
-  return json(200, { resource, days: tenant.resourceRoster(resource, start, end) });
+  const days = daysJson(tenant.resourceRoster(resource, start, end));
+  return jsonText(200, `{"resource":${JSON.stringify(resource)},"days":${days}}`);
 }
 
 function groupRoster({ url, tenant }: RouteCall): Response {
   const group = requiredParam(url, 'resourceGroup');
   const [start, end] = dateRange(url);
-  return json(200, { resourceRosters: tenant.groupRoster(group, start, end) });
+  const rosters = tenant
+    .groupRoster(group, start, end)
+    .map(({ uname, days }) => `{"uname":${JSON.stringify(uname)},"days":${daysJson(days)}}`);
+  return jsonText(200, `{"resourceRosters":[${rosters.join(',')}]}`);
 }
 
 function decodeSegment(segment: string): string {
