@@ -93,7 +93,15 @@ export interface PermissionSim {
   account(): Promise<User>;
   /** Requests the simulator counted for `route` (such as `PUT /users`). */
   requests(route: string): Promise<number>;
-  run(action: string, actionContext: Record<string, unknown>, flags?: string[]): Promise<RunResult>;
+  /** Runs a target action with the test catalogue (or `catalogue`), the context on stdin. */
+  run(
+    action: string,
+    actionContext: Record<string, unknown>,
+    flags?: string[],
+    catalogue?: string,
+  ): Promise<RunResult>;
+  /** Writes a JSON file into the test's temporary folder and returns its path. */
+  writeFile(name: string, content: unknown): string;
   stop(): Promise<void>;
 }
 
@@ -133,9 +141,10 @@ export async function startPermissionSim(
     async requests(route) {
       return (await sim.stats()).requests[route] ?? 0;
     },
-    run(action, actionContext, flags = []) {
+    writeFile: write,
+    run(action, actionContext, flags = [], catalogue = catalogueFile) {
       const args = ['target', action, '--config', settingsFile, '--context', '-'];
-      return runNode(cli, [...args, '--permissions', catalogueFile, ...flags], {
+      return runNode(cli, [...args, '--permissions', catalogue, ...flags], {
         stdin: JSON.stringify({ actionContext, personContext: {} }),
         timeoutMs: 60_000,
       });

@@ -19,6 +19,11 @@ import {
 } from './permissions-support.js';
 
 const ROUNDS = 3;
+
+interface ImportRow {
+  PermissionReference: { Reference: string };
+  AccountReferences: string[];
+}
 const indexes = [...Array(PERMISSION_COUNT).keys()];
 let sim: PermissionSim;
 
@@ -96,6 +101,39 @@ describe('preview of a grant', () => {
     ]);
     expect(await sim.requests('PUT /users')).toBe(putsBefore);
     expect(await sim.account()).toEqual(before);
+  });
+});
+
+describe('the catalogue through the CLI', () => {
+  it('lists the permissions and imports who holds them', async () => {
+    const listed = await sim.run('permissions', {});
+    expect(listed.code).toBe(0);
+    expect(outputOf(listed).Permissions).toHaveLength(PERMISSION_COUNT + 1);
+
+    const imported = await sim.run('import-permissions', {}, ['--format', 'json']);
+    expect(imported.code).toBe(0);
+    const rows = JSON.parse(imported.stdout) as ImportRow[];
+    expect(rows).toHaveLength(PERMISSION_COUNT + 1);
+    const held = pairTexts((await sim.account()).roles);
+    const holding = indexes.filter((index) => held.includes(pairText(index)));
+    expect(
+      rows
+        .filter((row) => row.AccountReferences.includes(USERNAME))
+        .map((row) => row.PermissionReference.Reference),
+    ).toEqual(holding.map((index) => `P${index}`));
+  });
+
+  it('exits 2, naming the placeholder, before sending anything', async () => {
+    const bad = sim.writeFile('bad.json', {
+      permissions: [{ reference: 'P0', role: { role: 'Planner', resourceGroup: '{{Afd}}' } }],
+    });
+    const before = await sim.sim.stats();
+    const result = await sim.run('grant', permissionContext('grant', 0), [], bad);
+
+    expect(result.code).toBe(2);
+    expect(outputOf(result).Success).toBe(false);
+    expect(sentences(result.stderr).join(' ')).toContain('{{Afd}} without a lookup');
+    expect((await sim.sim.stats()).requests).toEqual(before.requests);
   });
 });
 

@@ -396,6 +396,20 @@ describe('grant of a dynamic permission', () => {
     ]);
   });
 
+  it('names its audit logs UpdatePermission when the engine asks for an update', async () => {
+    const person = { Person: { Contracts: [contract('C1', 'ZRG-CAR', true)] } };
+    const input = actionInput(
+      testSettings(temp.dir),
+      file,
+      context('Planner', { Operation: 'update' }),
+      { personContext: person },
+    );
+    const output = outputOf(await grant(input));
+
+    expect(output.AuditLogs.map((log) => log.Action)).toEqual(['UpdatePermission']);
+    expect(output.SubPermissions).toHaveLength(1);
+  });
+
   it('in preview checks the groups of every desired assignment and writes nothing', async () => {
     setUp([baseUser], [{ uname: 'ZRG-CAR' }]);
     const person = {
