@@ -25,6 +25,7 @@ function tokenError(error: string, description: string): Rejection {
   return new Rejection(401, { error, error_description: description });
 }
 
+/** Issues and checks the tokens of the simulator's one client. */
 export class TokenRegistry {
   private readonly tokens = new Map<string, IssuedToken>();
   private readonly current = new Map<string, string>();

@@ -62,6 +62,7 @@ const GROUP_FIELDS = ['resourceGroup', 'exchangeGroup', 'shiftGroup', 'worklocat
 /** Users listed when a request gives no `limit` (the real default is unknown; keep it small). */
 export const DEFAULT_PAGE_SIZE = 100;
 
+/** The live tenant with its indexes; users change through POST and PUT, the rest is fixed. */
 export class Tenant {
   private readonly users = new Map<string, User>();
   private readonly humanResources: HumanResource[];
@@ -108,12 +109,14 @@ export class Tenant {
     return this.usersJson;
   }
 
+  /** The human resources as JSON, the first `limit` of them (0: all). */
   humanResourcesText(limit: number): string {
     if (limit > 0) return JSON.stringify(this.humanResources.slice(0, limit));
     this.humanResourcesJson ??= JSON.stringify(this.humanResources);
     return this.humanResourcesJson;
   }
 
+  /** The resource groups as a flat JSON list, each with its `parent`. */
   resourceGroupsText(): string {
     this.resourceGroupsJson ??= JSON.stringify(this.resourceGroups);
     return this.resourceGroupsJson;
@@ -207,6 +210,7 @@ export class Tenant {
     };
   }
 
+  /** The number of user accounts. */
   get userCount(): number {
     return this.users.size;
   }

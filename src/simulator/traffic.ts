@@ -20,6 +20,7 @@ export interface SimulatorStats {
   faults: Record<FaultKind, number>;
 }
 
+/** Counts requests per route, requests in flight, throttling and injected faults. */
 export class TrafficCounter {
   private readonly requests = new Map<string, number>();
   private inFlight = 0;
