@@ -3,7 +3,7 @@
  * resource, the roster date, the shift code and the group, plus an occurrence number that tells
  * apart identical parts of one day (the same shift in the same group twice).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** What identifies one shift part. */
 export interface ShiftIdentity {
@@ -21,10 +21,8 @@ export interface ShiftIdentity {
  */
 export function contractId(identity: ShiftIdentity): string {
   const { resource, rosterDate, shiftCode, group, occurrence } = identity;
-  const digest = createHash('sha256')
-    .update(JSON.stringify([resource, rosterDate, shiftCode, group, occurrence]))
-    .digest('hex')
-    .slice(0, 16);
+  const identityText = JSON.stringify([resource, rosterDate, shiftCode, group, occurrence]);
+  const digest = hash('sha256', identityText, 'hex').slice(0, 16);
   return `${resource}/${rosterDate}/${digest}`;
 }
 

@@ -7,13 +7,14 @@ import type { Settings } from '../config.js';
 import { describeError, IncompleteError } from '../errors.js';
 import type { InPlanningClient } from '../inplanning/types.js';
 import { log } from '../log.js';
-import { contractsOf, indexGroups, type SourceContract } from './contracts.js';
+import { contractsOf, indexGroups, partDescriber, type SourceContract } from './contracts.js';
 import {
   type PeopleFound,
   type PersonFields,
   peopleFromHumanResources,
   peopleFromUsers,
 } from './people.js';
+import { RosterBook } from './roster-book.js';
 import { type ProgressListener, readRosters } from './rosters.js';
 import type { RosterWindow } from './window.js';
 
@@ -37,6 +38,15 @@ export interface PersonsReadOptions {
   onProgress?: ProgressListener | undefined;
 }
 
+/** Everything a persons read fetched, from which persons are built one at a time. */
+export interface PersonsRead {
+  /**
+   * The persons in ExternalId order, each built when the iteration reaches it, so a large read
+   * never holds every contract at once. Each call iterates afresh.
+   */
+  persons(): Generator<SourcePerson>;
+}
+
 /**
  * Reads people, resource groups and rosters, and returns the persons ordered by ExternalId.
  * Throws IncompleteError when any read fails; it never returns a partial result.
@@ -47,6 +57,19 @@ export async function readPersons(
   window: RosterWindow,
   options: PersonsReadOptions = {},
 ): Promise<SourcePerson[]> {
+  return [...(await readPersonsLazily(client, settings, window, options)).persons()];
+}
+
+/**
+ * readPersons that reads everything first (failing as a whole, as readPersons does) and then
+ * builds the persons only as they are iterated.
+ */
+export async function readPersonsLazily(
+  client: InPlanningClient,
+  settings: PersonsSettings,
+  window: RosterWindow,
+  options: PersonsReadOptions = {},
+): Promise<PersonsRead> {
   const [found, groups] = await Promise.all([
     listing('people', () => client.limit(() => readPeople(client, settings, window))),
     listing('resource groups', () => client.limit(() => client.listResourceGroups())),
@@ -54,7 +77,9 @@ export async function readPersons(
   reportPeople(found, settings);
 
   const resources = found.people.map((person) => person.ExternalId);
-  const book = await readRosters(client, {
+  const book = new RosterBook(new Set(resources), window, partDescriber(indexGroups(groups)));
+  await readRosters(client, {
+    book,
     resources,
     groups,
     mode: settings.RosterMode,
@@ -62,26 +87,20 @@ export async function readPersons(
     onProgress: options.onProgress,
   });
   if (book.unknownCount > 0) {
-    log().debug(
-      { resources: book.unknownCount },
-      'rosters of resources not read as people skipped',
-    );
+    const unknown = book.unknownCount;
+    log().debug({ resources: unknown }, 'rosters of resources not read as people skipped');
   }
 
-  const index = indexGroups(groups);
-  const persons: SourcePerson[] = [];
-  for (const person of found.people) {
-    const contracts = contractsOf(
-      person.ExternalId,
-      book.daysOf(person.ExternalId),
-      index,
-      settings,
-    );
-    if (contracts.length > 0 || settings.IncludePersonsWithoutShifts) {
-      persons.push({ ...person, Contracts: contracts });
-    }
-  }
-  return persons;
+  return {
+    *persons() {
+      for (const person of found.people) {
+        const contracts = contractsOf(person.ExternalId, book.daysOf(person.ExternalId), settings);
+        if (contracts.length > 0 || settings.IncludePersonsWithoutShifts) {
+          yield { ...person, Contracts: contracts };
+        }
+      }
+    },
+  };
 }
 
 async function readPeople(

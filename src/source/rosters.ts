@@ -7,7 +7,7 @@
 import { describeError, IncompleteError, NotFoundError } from '../errors.js';
 import type { ResourceGroup } from '../inplanning/schemas.js';
 import type { InPlanningClient } from '../inplanning/types.js';
-import { RosterBook } from './roster-book.js';
+import type { RosterBook } from './roster-book.js';
 import type { RosterWindow } from './window.js';
 
 export type RosterMode = 'group' | 'resource';
@@ -16,7 +16,9 @@ export type RosterMode = 'group' | 'resource';
 export type ProgressListener = (done: number, total: number) => void;
 
 export interface RosterRequest {
-  /** Resources whose days are kept. */
+  /** Where the rosters are filed; it knows whose days to keep. */
+  book: RosterBook;
+  /** Resources whose rosters `resource` mode reads. */
   resources: readonly string[];
   groups: readonly ResourceGroup[];
   mode: RosterMode;
@@ -30,16 +32,11 @@ interface RosterTask {
   fetch: () => Promise<(book: RosterBook) => void>;
 }
 
-/** Reads every roster the mode asks for into a RosterBook; throws IncompleteError on any failure. */
-export async function readRosters(
-  client: InPlanningClient,
-  request: RosterRequest,
-): Promise<RosterBook> {
-  const book = new RosterBook(new Set(request.resources), request.window);
+/** Reads every roster the mode asks for into the book; throws IncompleteError on any failure. */
+export async function readRosters(client: InPlanningClient, request: RosterRequest): Promise<void> {
   const tasks =
     request.mode === 'group' ? groupTasks(client, request) : resourceTasks(client, request);
-  await runInOrder(client, tasks, book, request);
-  return book;
+  await runInOrder(client, tasks, request);
 }
 
 function groupTasks(client: InPlanningClient, request: RosterRequest): RosterTask[] {
@@ -49,8 +46,11 @@ function groupTasks(client: InPlanningClient, request: RosterRequest): RosterTas
     subject: `group "${name}"`,
     fetch: async () => {
       const roster = await client.getGroupRoster(name, from, to);
+      const reduced = (roster.resourceRosters ?? []).map(
+        (entry) => [entry.uname, request.book.reduce(entry.uname, entry.days)] as const,
+      );
       return (book) => {
-        for (const entry of roster.resourceRosters ?? []) book.add(entry.uname, entry.days);
+        for (const [resource, days] of reduced) book.file(resource, days);
       };
     },
   }));
@@ -63,7 +63,8 @@ function resourceTasks(client: InPlanningClient, request: RosterRequest): Roster
     subject: `resource "${resource}"`,
     fetch: async () => {
       const roster = await client.getResourceRoster(resource, from, to);
-      return (book) => book.add(resource, roster.days);
+      const reduced = request.book.reduce(resource, roster.days);
+      return (book) => book.file(resource, reduced);
     },
   }));
 }
@@ -76,7 +77,6 @@ function resourceTasks(client: InPlanningClient, request: RosterRequest): Roster
 async function runInOrder(
   client: InPlanningClient,
   tasks: RosterTask[],
-  book: RosterBook,
   request: RosterRequest,
 ): Promise<void> {
   const filed: Array<((book: RosterBook) => void) | undefined> = new Array(tasks.length);
@@ -84,6 +84,16 @@ async function runInOrder(
   let done = 0;
   let failure: IncompleteError | undefined;
 
+  const fileReady = () => {
+    for (let file = filed[next]; file && !failure; file = filed[next]) {
+      try {
+        file(request.book);
+      } catch (error) {
+        failure ??= rosterFailure(tasks[next]!.subject, request.window, error);
+      }
+      filed[next++] = undefined;
+    }
+  };
   const run = async (task: RosterTask, index: number) => {
     if (failure) return;
     try {
@@ -93,10 +103,7 @@ async function runInOrder(
       return;
     }
     request.onProgress?.(++done, tasks.length);
-    for (let file = filed[next]; file && !failure; file = filed[next]) {
-      file(book);
-      filed[next++] = undefined;
-    }
+    fileReady();
   };
 
   await Promise.allSettled(tasks.map((task, index) => client.limit(() => run(task, index))));

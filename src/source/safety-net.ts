@@ -35,24 +35,16 @@ export interface Removal {
   removedContracts: number;
 }
 
-export function snapshotOfPersons(
-  persons: readonly SourcePerson[],
-  window: RosterWindow,
-): Snapshot {
+export function snapshotOfPersons(persons: Iterable<SourcePerson>, window: RosterWindow): Snapshot {
+  const ids: string[] = [];
   const contracts: Record<string, string[]> = {};
   for (const person of persons) {
+    ids.push(person.ExternalId);
     for (const contract of person.Contracts) {
       (contracts[contract.RosterDate] ??= []).push(contract.ExternalId);
     }
   }
-  return {
-    version: 1,
-    kind: 'persons',
-    savedAt: new Date().toISOString(),
-    window,
-    ids: persons.map((person) => person.ExternalId),
-    contracts,
-  };
+  return { version: 1, kind: 'persons', savedAt: new Date().toISOString(), window, ids, contracts };
 }
 
 export function snapshotOfDepartments(departments: readonly SourceDepartment[]): Snapshot {

@@ -95,13 +95,24 @@ export function shiftInstants(code: string, rosterDate: string, zone: string): S
   };
 }
 
-/** The shift's instants and its access window (widened by lead and lag), formatted. */
+/** Computed times by zone, lead, lag, code and date: a roster repeats few of them many times. */
+const memo = new Map<string, { shift: ShiftInstants; times: ContractTimes }>();
+const MEMO_LIMIT = 50_000;
+
+/**
+ * The shift's instants and its access window (widened by lead and lag), formatted. Results are
+ * shared between calls with the same inputs, so callers must not change them.
+ */
 export function contractTimes(
   code: string,
   rosterDate: string,
   settings: TimeSettings,
 ): { shift: ShiftInstants; times: ContractTimes } {
   const zone = settings.TimeZone;
+  const key = `${zone}\u0000${settings.AccessLeadMinutes}\u0000${settings.AccessLagMinutes}\u0000${code}\u0000${rosterDate}`;
+  const known = memo.get(key);
+  if (known) return known;
+
   const shift = shiftInstants(code, rosterDate, zone);
   const times: ContractTimes = {
     StartDate: formatInstant(shift.start, zone),
@@ -110,6 +121,8 @@ export function contractTimes(
     AccessEndDate: formatInstant(shift.end + settings.AccessLagMinutes * MINUTE, zone),
     AllDay: shift.allDay,
   };
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, { shift, times });
   return { shift, times };
 }
 
