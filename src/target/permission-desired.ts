@@ -32,6 +32,16 @@ export function desiredAssignments(
   person: PersonContext,
   settings: Pick<Settings, 'RoleEndDateFromContract' | 'TimeZone'>,
 ): DesiredResult {
+  // Without contracts to read (a reconciliation may send no person) nothing can be desired, and
+  // concluding "none" would revoke every current assignment: fail closed instead.
+  if (isDynamic(permission) && !Array.isArray(getKey(person.Person, 'Contracts'))) {
+    return {
+      ok: false,
+      message:
+        `The person context holds no Contracts, so the assignments of permission ` +
+        `"${permission.reference}" cannot be computed; nothing was changed.`,
+    };
+  }
   const selection = selectContracts(person);
   const usesContracts = isDynamic(permission) || settings.RoleEndDateFromContract;
   const notes =

@@ -352,6 +352,20 @@ describe('grant of a dynamic permission', () => {
     expect(tenant.sent).toEqual([]);
   });
 
+  it('fails closed, sending nothing, when the person context holds no contracts', async () => {
+    const current = [{ DisplayName: 'x', Reference: { Id: '["Planner","ZRG-CAR"]' } }];
+    const input = actionInput(
+      testSettings(temp.dir),
+      file,
+      context('Planner', { Origin: 'reconciliation', CurrentPermissions: current }),
+    );
+    const output = outputOf(await grant(input));
+
+    expect(output.Success).toBe(false);
+    expect(output.AuditLogs[0]?.Message).toContain('holds no Contracts');
+    expect(tenant.sent).toEqual([]);
+  });
+
   it('uses all contracts, and says so, when none carries Context', async () => {
     const person = {
       Person: {
