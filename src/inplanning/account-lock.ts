@@ -9,13 +9,14 @@ import { fileKey, type LockOptions, withFileLock } from './state-files.js';
 
 /**
  * Runs `task` holding the lock of `username` on this tenant, shared by all processes. `options`
- * may shorten the wait (a caller that polls for something else between attempts).
+ * may shorten the wait (a caller that polls for something else between attempts) and name the
+ * error thrown when the lock stays taken.
  */
 export function withAccountLock<T>(
   settings: Pick<ConnectionSettings, 'StateDir' | 'BaseUrl'>,
   username: string,
   task: () => Promise<T>,
-  options: Pick<LockOptions, 'waitMs'> = {},
+  options: Pick<LockOptions, 'waitMs' | 'busy'> = {},
 ): Promise<T> {
   const key = fileKey(settings.BaseUrl.toLowerCase(), username.toLowerCase());
   const file = path.join(settings.StateDir, 'locks', `${key}.lock`);

@@ -75,10 +75,10 @@ async function awaitTurn(request: ChangeRequest, queue: RoleQueue, own: Intent):
         request.settings,
         request.username,
         () => applyQueued(request, queue, own),
-        { waitMs: LOCK_POLL_MS },
+        { waitMs: LOCK_POLL_MS, busy: (cause) => new AccountBusyError('busy', { cause }) },
       );
     } catch (error) {
-      if (!isLockBusy(error)) throw error;
+      if (!(error instanceof AccountBusyError)) throw error;
       if (Date.now() >= deadline) {
         throw new ConflictError(
           `Account "${request.username}" stayed locked by other actions for ` +
@@ -125,6 +125,5 @@ async function writeVerified(request: ChangeRequest, change: RoleChange): Promis
   );
 }
 
-function isLockBusy(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'ELOCKED';
-}
+/** The account lock stayed taken for one poll. */
+class AccountBusyError extends ConflictError {}
