@@ -42,6 +42,8 @@ interface Measurement {
   requests: number;
   rosterRequests: number;
   peakRssMb: number;
+  /** CPU time of the reading process (user and system), which machine load does not inflate. */
+  cpuMs: number;
   persons: number;
   outputMb: number;
 }
@@ -145,12 +147,14 @@ async function measure(
   const output = await runChild(args, cleanEnv({ BENCH_RSS_FILE: rssFile }), label);
   const wallMs = performance.now() - started;
   const after = await requestCounts(sim);
+  const usage = JSON.parse(readFileSync(rssFile, 'utf8')) as { maxRSS: number; cpu: number };
   return {
     label,
     wallMs,
     requests: after.total - before.total,
     rosterRequests: after.roster - before.roster,
-    peakRssMb: Number(readFileSync(rssFile, 'utf8')) / 1024,
+    peakRssMb: usage.maxRSS / 1024,
+    cpuMs: usage.cpu / 1000,
     ...output,
   };
 }
@@ -190,10 +194,13 @@ async function plannedResources(sim: Simulator): Promise<number> {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-function row(result: Pick<Measurement, 'label' | 'wallMs' | 'requests' | 'peakRssMb' | 'persons'>) {
+type Row = Pick<Measurement, 'label' | 'wallMs' | 'cpuMs' | 'requests' | 'peakRssMb' | 'persons'>;
+
+function row(result: Row) {
   return [
     result.label.padEnd(46),
     seconds(result.wallMs).padStart(10),
+    seconds(result.cpuMs).padStart(9),
     String(result.requests).padStart(9),
     `${result.peakRssMb.toFixed(0)} MB`.padStart(9),
     String(result.persons).padStart(8),
@@ -253,13 +260,19 @@ async function main(): Promise<void> {
   const extrapolated = {
     label: `one at a time, extrapolated to ${PEOPLE} people`,
     wallMs: fixed.wallMs + (sample.wallMs - fixed.wallMs) * scale,
+    cpuMs: fixed.cpuMs + (sample.cpuMs - fixed.cpuMs) * scale,
     requests: sample.requests - sample.rosterRequests + resources,
     peakRssMb: sample.peakRssMb,
     persons: Math.round(sample.persons * scale),
   };
 
   console.log('');
-  const header = ['read'.padEnd(46), 'wall'.padStart(10), 'requests'.padStart(9)];
+  const header = [
+    'read'.padEnd(46),
+    'wall'.padStart(10),
+    'CPU'.padStart(9),
+    'requests'.padStart(9),
+  ];
   console.log([...header, 'peak RSS'.padStart(9), 'persons'.padStart(8)].join('  '));
   for (const result of [ours, sample, extrapolated, large]) console.log(row(result));
   console.log('');
