@@ -17,7 +17,10 @@ function fixture(name: string): unknown {
   return JSON.parse(readFileSync(path.join(REPO_ROOT, 'fixtures', name), 'utf8'));
 }
 
-const expectedPersons = fixture('source-persons-expected.json') as Array<{ ExternalId: string }>;
+const expectedPersons = fixture('source-persons-expected.json') as Array<{
+  ExternalId: string;
+  Contracts: Array<{ ExternalId: string }>;
+}>;
 const expectedDepartments = fixture('source-departments-expected.json');
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'source-e2e-'));
@@ -128,13 +131,55 @@ describe('source persons and departments against a known tenant', () => {
     expect(JSON.parse(result.stdout)).toEqual(expectedDepartments);
   });
 
+  it('maps each person through --mapping', async () => {
+    const mapping = path.join(REPO_ROOT, 'fixtures', 'mapping.json');
+    const args = ['source', 'persons', '--config', simulatorConfig(sim), ...WINDOW];
+    const result = await runCli([...args, '--mapping', mapping, '--format', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    const persons = JSON.parse(result.stdout) as Array<Record<string, unknown>>;
+    expect(persons).toHaveLength(expectedPersons.length);
+    expect(persons[0]).toMatchObject({
+      ExternalId: 'E1001',
+      DisplayName: 'Anna de Vries',
+      Name: { GivenName: 'Anna', FamilyName: 'de Vries' },
+      Contracts: [
+        {
+          ExternalId: expectedPersons[0]?.Contracts[0]?.ExternalId,
+          StartDate: '2026-03-28T22:00:00+01:00',
+          EndDate: '2026-03-29T07:00:00+02:00',
+          Department: { ExternalId: 'ICU-N', DisplayName: 'Intensive care nacht' },
+          Title: { Code: 'VPK', Name: 'Verpleegkundige' },
+          Custom: { AccessStartDate: '2026-03-28T21:00:00+01:00' },
+        },
+        expect.anything(),
+      ],
+    });
+  });
+
+  it('prints nothing and exits 1 when the mapping refuses a person', async () => {
+    const mapping = path.join(work, 'strict-mapping.json');
+    writeFileSync(
+      mapping,
+      JSON.stringify({
+        personMappings: [
+          { name: 'Custom.Badge', mode: 'field', value: 'Badge', validation: { required: true } },
+        ],
+      }),
+    );
+    const args = ['source', 'persons', '--config', simulatorConfig(sim), ...WINDOW];
+    const result = await runCli([...args, '--mapping', mapping]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(sentences(result.stderr).join(' ')).toMatch(/Custom\.Badge/);
+  });
+
   it('refuses a wrong invocation with exit 2 before sending anything', async () => {
     const before = await sim.stats();
     const config = simulatorConfig(sim);
     const results = await Promise.all([
       runCli(['source', 'persons', '--config', config, '--format', 'xml']),
       runCli(['source', 'persons', '--config', config, '--from', '2026-02-30']),
-      runCli(['source', 'persons', '--config', config, '--timeline', 'x.html']),
+      runCli(['source', 'persons', '--config', config, '--mapping', path.join(work, 'none.json')]),
       runCli(['source', 'persons', '--config', simulatorConfig(sim, { TimeZone: 'Mars/Base' })]),
     ]);
     for (const result of results) {
