@@ -27,7 +27,7 @@ export interface PeopleFound {
 
 /**
  * One person per resource from the active accounts. When several accounts share a resource,
- * the one whose username sorts first (by code point) is taken, so every run picks the same.
+ * the one whose username sorts first (in code-unit order) is taken, so every run picks the same.
  */
 export function peopleFromUsers(users: readonly User[]): PeopleFound {
   let withoutResource = 0;
@@ -39,7 +39,9 @@ export function peopleFromUsers(users: readonly User[]): PeopleFound {
       withoutResource += 1;
       continue;
     }
-    byResource.set(resource, [...(byResource.get(resource) ?? []), user]);
+    const claimants = byResource.get(resource);
+    if (claimants) claimants.push(user);
+    else byResource.set(resource, [user]);
   }
 
   const people: PersonFields[] = [];
@@ -115,7 +117,7 @@ function sorted(people: PersonFields[]): PersonFields[] {
   return people.sort((a, b) => compareText(a.ExternalId, b.ExternalId));
 }
 
-/** Code-point order, the same on every machine and locale. */
+/** UTF-16 code-unit order: the same on every machine, whatever its locale. */
 export function compareText(a: string, b: string): number {
   if (a === b) return 0;
   return a < b ? -1 : 1;

@@ -119,12 +119,8 @@ async function listing<T>(what: string, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (error) {
-    throw new IncompleteError(
-      `Reading the ${what} failed, so nothing was written: ${describeError(error)}`,
-      {
-        cause: error,
-      },
-    );
+    const message = `Reading the ${what} failed, so nothing was written: ${describeError(error)}`;
+    throw new IncompleteError(message, { cause: error });
   }
 }
 
