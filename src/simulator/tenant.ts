@@ -30,8 +30,12 @@ export interface TenantData {
 
 const tenantDataSchema = z.object({
   users: z.array(userSchema, { error: 'must be a list of users' }),
-  humanResources: z.array(humanResourceSchema, { error: 'must be a list of human resources' }),
-  resourceGroups: z.array(resourceGroupSchema, { error: 'must be a list of resource groups' }),
+  humanResources: z
+    .array(humanResourceSchema, { error: 'must be a list of human resources' })
+    .default([]),
+  resourceGroups: z
+    .array(resourceGroupSchema, { error: 'must be a list of resource groups' })
+    .default([]),
   rosters: z.record(z.string(), z.array(daySchema)).default({}),
 });
 
