@@ -82,7 +82,10 @@ export function targetHandler(name: TargetActionName): Handler {
         permissionsFile: optionalString(run.options.permissions),
       });
     } catch (error) {
-      if (isInvocationError(error)) return invocationFailure(name, error, answers);
+      // Exit 2 promises that nothing was sent; after a request, bad input fails the action.
+      if (isInvocationError(error) && client.requestCount === 0) {
+        return invocationFailure(name, error, answers);
+      }
       logOutcome(name, false, started, client.requestCount, error);
       if (answers) printJson(failedOutput(AUDIT_ACTION[name], error));
       else writeError(describeError(error));
