@@ -10,6 +10,7 @@ import type { InPlanningClient } from '../inplanning/types.js';
 import { log } from '../log.js';
 import type { SourceMapping } from '../mapping/source.js';
 import type { Snapshot, SourceKind } from '../source/safety-net.js';
+import type { TimelinePerson } from '../source/timeline.js';
 import { rosterWindow, type RosterWindow } from '../source/window.js';
 import { writeError } from './output.js';
 import type { CommandRun, Handler } from './registry.js';
@@ -24,6 +25,8 @@ interface Prepared {
   window: RosterWindow;
   /** The source mapping applied to each person (`--mapping`), if any. */
   mapping: SourceMapping | undefined;
+  /** Where `--timeline` writes the HTML access timeline, if asked. */
+  timelineFile: string | undefined;
 }
 
 /** A completed read: rows built as they are iterated, and the ids the safety net compares. */
@@ -57,6 +60,7 @@ export function sourceHandler(kind: SourceKind): Handler {
         logOutcome(kind, 'refused', started, client, {});
         return 1;
       }
+      if (prepared.timelineFile) await writeTimeline(prepared, result.rows());
       const rows = prepared.mapping
         ? await mapRows(prepared.mapping, result.rows())
         : result.rows();
@@ -73,6 +77,22 @@ export function sourceHandler(kind: SourceKind): Handler {
   };
 }
 
+/** Writes the access timeline of a completed read, before anything is printed. */
+async function writeTimeline(prepared: Prepared, persons: Iterable<unknown>): Promise<void> {
+  const [{ renderTimeline }, { writeFile }] = await Promise.all([
+    import('../source/timeline.js'),
+    import('node:fs/promises'),
+  ]);
+  const html = renderTimeline([...persons] as TimelinePerson[], {
+    now: new Date(),
+    timeZone: prepared.settings.TimeZone,
+    from: prepared.window.from,
+    to: prepared.window.to,
+    title: `Access timeline ${prepared.window.from} to ${prepared.window.to}`,
+  });
+  await writeFile(prepared.timelineFile as string, html, 'utf8');
+}
+
 /** Validates flags, settings and the mapping file; throws before anything is sent (exit 2). */
 async function prepare(run: CommandRun): Promise<Prepared> {
   const options = run.options;
@@ -80,8 +100,9 @@ async function prepare(run: CommandRun): Promise<Prepared> {
   if (format !== 'ndjson' && format !== 'json') {
     throw new InputError(`--format must be "ndjson" or "json" (got "${format}").`);
   }
-  if (options.timeline !== undefined) {
-    throw new InputError('--timeline is not available in this version of the connector.');
+  const timelineFile = optionalText(options.timeline);
+  if (timelineFile !== undefined && !/\.html?$/i.test(timelineFile)) {
+    throw new InputError(`--timeline must name an .html file (got "${timelineFile}").`);
   }
   const mappingFile = optionalText(options.mapping);
   const mapping = mappingFile === undefined ? undefined : await loadMapping(mappingFile);
@@ -92,7 +113,7 @@ async function prepare(run: CommandRun): Promise<Prepared> {
     from: optionalText(options.from),
     to: optionalText(options.to),
   });
-  return { settings, format, force: options.force === true, window, mapping };
+  return { settings, format, force: options.force === true, window, mapping, timelineFile };
 }
 
 function optionalText(value: unknown): string | undefined {
