@@ -1,4 +1,5 @@
 /** Settings as the CLI loads them: `.env` first, then the layered sources of config.ts. */
+import { config as loadDotenvFile } from 'dotenv';
 import { loadSettings, type Settings, type SettingsSources } from '../config.js';
 
 let dotenvLoaded = false;
@@ -7,8 +8,7 @@ let dotenvLoaded = false;
 export async function loadDotenv(): Promise<void> {
   if (dotenvLoaded) return;
   dotenvLoaded = true;
-  const { config } = await import('dotenv');
-  config({ quiet: true });
+  loadDotenvFile({ quiet: true });
 }
 
 export async function loadCliSettings(sources: Omit<SettingsSources, 'env'>): Promise<Settings> {
