@@ -5,7 +5,8 @@
  *
  * Run it with `npm run bench:actions`, which builds the CLI, bundles this file with esbuild into
  * dist/bench/actions.mjs and runs that with node. Sizes can be lowered for a quick look with
- * BENCH_RUNS (default 30), BENCH_ACTIONS (500) and BENCH_CONCURRENCY (16).
+ * BENCH_RUNS (default 30), BENCH_ACTIONS (500) and BENCH_CONCURRENCY (16); BENCH_LATENCY (20)
+ * sets the simulator's delay per answer in the parallel phase.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,12 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const RUNS = positiveNumber('BENCH_RUNS', 30);
 const ACTIONS = positiveNumber('BENCH_ACTIONS', 500);
 const CONCURRENCY = positiveNumber('BENCH_CONCURRENCY', 16);
+/**
+ * Delay the simulator adds to each answer in the parallel phase. Without it every request is
+ * answered within one tick and no two are ever in flight at once, so maxInFlight would say
+ * nothing about how hard the processes press on the server.
+ */
+const PARALLEL_LATENCY_MS = positiveNumber('BENCH_LATENCY', 20);
 const STARTUP_RUNS = 2 * RUNS;
 /** The engine gives an action 30 seconds; a process still running then counts as failed. */
 const ACTION_TIMEOUT_MS = 30_000;
@@ -124,8 +131,9 @@ function snapshotCli(work: string): string {
   return path.join(root, 'bin', 'inplanning.js');
 }
 
-async function startSimulator(cli: string, work: string): Promise<Simulator> {
+async function startSimulator(cli: string, work: string, latencyMs = 0): Promise<Simulator> {
   const args = [cli, 'simulator', '--port', '0', '--users', String(TENANT_USERS), '--seed', '1'];
+  args.push('--latency', String(latencyMs));
   const child = spawn(process.execPath, args, {
     cwd: work,
     env: cleanEnv(),
@@ -299,7 +307,7 @@ async function measureSingleUpdate(space: Workspace, sim: Simulator): Promise<vo
   }
   const requests = requestsBetween(before, await sim.stats());
 
-  console.log('\nOne update action end to end (warm token cache)');
+  console.log('\nOne update action end to end (warm token cache, simulator --latency 0)');
   console.log(`  first run, cold cache   ${cold.ms.toFixed(0)} ms`);
   console.log(`  update (writes)         ${spread(real)}`);
   console.log(`  update --preview        ${spread(preview)}`);
@@ -366,7 +374,7 @@ async function runPool(space: Workspace, actions: PlannedAction[]) {
 }
 
 async function measureParallel(cli: string, work: string): Promise<void> {
-  const sim = await startSimulator(cli, work);
+  const sim = await startSimulator(cli, work, PARALLEL_LATENCY_MS);
   try {
     const space = workspace(cli, work, sim, 'parallel');
     const actions = planActions(await sim.users());
@@ -380,6 +388,7 @@ async function measureParallel(cli: string, work: string): Promise<void> {
     const unseen = actions.filter((action) => !action.expect(after.get(action.username)));
     const updates = actions.filter((action) => action.verb === 'update').length;
     console.log(`\n${actions.length} actions through the CLI, ${CONCURRENCY} at a time`);
+    console.log(`  simulator               --latency ${PARALLEL_LATENCY_MS} (ms per answer)`);
     console.log(`  mix                     ${updates} update, ${actions.length - updates} grant`);
     console.log(`  wall time               ${(wallMs / 1000).toFixed(1)} s`);
     console.log(`  actions per second      ${((actions.length / wallMs) * 1000).toFixed(1)}`);
