@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SettingsError, withoutExcerpt } from './errors.js';
 
 const intSetting = (min: number, max: number) =>

@@ -3,7 +3,7 @@
  * case-insensitively at every level the contract defines; free-form objects (Data, Person,
  * Configuration) keep their keys as sent. Outgoing keys are PascalCase.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError, withoutExcerpt } from './errors.js';
 
 /** An object schema whose known keys are matched case-insensitively; other keys pass through. */

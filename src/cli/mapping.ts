@@ -2,7 +2,7 @@
  * `inplanning mapping preview`: prints the Data a field mapping gives a person for one action,
  * offline (no settings, no network), so an administrator can check a mapping by hand.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError, describeError } from '../errors.js';
 import { isObject, readJsonFile } from '../mapping/file.js';
 import {

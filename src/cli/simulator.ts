@@ -3,7 +3,7 @@
  * on stdout tells a caller where it listens and with which credentials.
  */
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeError, InputError } from '../errors.js';
 import { log, registerSecret } from '../log.js';
 import { parseDate } from '../simulator/dates.js';

@@ -3,7 +3,7 @@
  * URL-encoded paths and queries, and every response validated by its schema.
  */
 import pLimit from 'p-limit';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ConnectionSettings } from '../config.js';
 import { AuthenticationError, InvalidResponseError, NotFoundError } from '../errors.js';
 import { registerSecret } from '../log.js';

@@ -3,9 +3,6 @@
  * 429, 502, 503, 504, resets and timeouts (honouring Retry-After), within MaxRetries and a total
  * deadline. This is the one place where statuses and InPlanning codes become typed errors.
  */
-import http from 'node:http';
-import https from 'node:https';
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import {
   AuthenticationError,
   type ConnectorError,
@@ -18,6 +15,7 @@ import {
   TransientError,
 } from '../errors.js';
 import { log } from '../log.js';
+import { Agents, exchange, type RawAnswer } from './exchange.js';
 
 export interface HttpOptions {
   timeoutMs: number;
@@ -63,20 +61,11 @@ const NETWORK_CODES = new Set([
 
 /** A transport that retries and classifies; auth is layered on top of it by the client. */
 export class HttpTransport {
-  private readonly axios: AxiosInstance;
+  private readonly agents: Agents;
   sent = 0;
 
   constructor(private readonly options: HttpOptions) {
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets };
-    this.axios = axios.create({
-      httpAgent: new http.Agent(agentOptions),
-      httpsAgent: new https.Agent(agentOptions),
-      responseType: 'text',
-      transformResponse: (data: unknown) => data,
-      validateStatus: () => true,
-      maxRedirects: 0,
-      proxy: false,
-    });
+    this.agents = new Agents(options.maxSockets);
   }
 
   /**
@@ -108,17 +97,16 @@ export class HttpTransport {
     const timeout = Math.max(1, Math.min(this.options.timeoutMs, deadline - Date.now()));
     this.sent += 1;
     try {
-      const response = await this.axios.request<string>({
+      const raw = await exchange(this.agents, {
         method: request.method,
         url: request.url,
         headers: { Accept: 'application/json', ...request.headers },
-        data: request.body,
-        timeout,
-        signal: AbortSignal.timeout(timeout + 50),
+        body: request.body,
+        timeoutMs: timeout,
       });
-      return { answer: toAnswer(response) };
+      return { answer: toAnswer(raw) };
     } catch (error) {
-      const code = networkCode(error);
+      const code = (error as { code?: string }).code ?? NO_ANSWER;
       return { error, code, sentBody: code !== 'ECONNREFUSED' };
     }
   }
@@ -162,27 +150,10 @@ export class HttpTransport {
 
 type NetworkOutcome = { error: unknown; code: string; sentBody: boolean };
 
-/**
- * The system code of a failed request. A request that got no answer and carries no code (an
- * aborted socket, as some proxies and test doubles produce) counts as a lost connection.
- */
-function networkCode(error: unknown): string {
-  const { code, isAxiosError, response } = error as {
-    code?: string;
-    isAxiosError?: boolean;
-    response?: unknown;
-  };
-  if (code) return code;
-  return isAxiosError === true && response === undefined ? NO_ANSWER : 'UNKNOWN';
-}
 type Outcome = { answer: HttpAnswer } | NetworkOutcome;
 
-function toAnswer(response: AxiosResponse<string>): HttpAnswer {
-  const headers: Record<string, string> = {};
-  for (const [key, value] of Object.entries(response.headers ?? {})) {
-    if (value !== undefined && value !== null) headers[key.toLowerCase()] = String(value);
-  }
-  return { status: response.status, body: parseBody(response.data), headers };
+function toAnswer(raw: RawAnswer): HttpAnswer {
+  return { status: raw.status, body: parseBody(raw.text), headers: raw.headers };
 }
 
 function parseBody(text: unknown): unknown {

@@ -2,7 +2,7 @@
  * zod schemas of InPlanning's objects (inplanning-api.md). They let unknown fields through, so a
  * read-modify-write never drops what a tenant sends that we do not know about.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const text = z.string().nullish();
 

@@ -4,7 +4,7 @@
  * its expiry; a process whose token was refused first looks for a newer one in the cache.
  */
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { TransientError } from '../errors.js';
 import { log, registerSecret } from '../log.js';
 import { fileKey, readJsonFile, withFileLock, writeJsonFile } from './state-files.js';

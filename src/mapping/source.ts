@@ -2,7 +2,7 @@
  * The source mapping (`mapping.json`): turns the raw persons a source read produces into the
  * engine's person shape, each of their contracts mapped too.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { getKey, getPath } from '../context.js';
 import { InputError, MappingError } from '../errors.js';
 import { isObject, readJsonFile } from './file.js';

@@ -2,7 +2,7 @@
  * The engine's target field mapping (`fieldMapping.json`): reading and validating it as the
  * engine exports it, and computing the `Data` one action receives for a person.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { getPath } from '../context.js';
 import { InputError, MappingError } from '../errors.js';
 import { isObject, readJsonFile } from './file.js';

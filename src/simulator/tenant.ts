@@ -3,7 +3,7 @@
  * request path needs (by username, resource and group) and the rules of the real service for
  * writes. Rosters are read-only and share their part objects, which keeps large tenants compact.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError } from '../errors.js';
 import {
   daySchema,

@@ -4,7 +4,7 @@
  * allowed share is refused. Only ids and dates are stored, never names or times.
  */
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { fileKey, readJsonFile, writeJsonFile } from '../inplanning/state-files.js';
 import type { SourceDepartment } from './departments.js';
 import type { SourcePerson } from './persons.js';

@@ -4,7 +4,7 @@
  * tenant's zone, with the current time marked. A pure function of the persons and the options.
  */
 import { DateTime } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const namedSchema = z.looseObject({
   uname: z.string().nullish(),

@@ -4,7 +4,7 @@
  * to a path in a contract, which makes the permission dynamic (one assignment per contract).
  */
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError, MappingError } from '../errors.js';
 import { sameAssignment } from './role-assignment.js';
 

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ConnectionSettings } from '../config.js';
 import { fileKey, readJsonFile, writeJsonFile } from '../inplanning/state-files.js';
 import type { RoleChange } from './permission-change.js';

@@ -3,7 +3,7 @@
  * resourceGroup). The pair has a reversible string form (JSON of a 2-tuple) that survives any
  * character in the names, used as the Id of a sub-permission.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Role } from '../inplanning/schemas.js';
 
 /** The pair that identifies a role assignment; a missing resource group is null. */
