@@ -46,7 +46,7 @@ try {
     sourcemap: 'linked',
     logLevel: 'warning',
     define: { __VERSION__: JSON.stringify(version) },
-    // Bundled CommonJS packages (pino, axios, proper-lockfile) call require() for Node's own
+    // Bundled CommonJS packages (pino, proper-lockfile) call require() for Node's own
     // modules, which an ES module must get from createRequire.
     banner: { js: REQUIRE_SHIM },
     plugins: [englishOnlyZod],
