@@ -107,9 +107,8 @@ async function showPersons(demo: Demo): Promise<void> {
   step('2', 'Persons with their shifts', 'inplanning source persons --config settings.json');
   const persons = rows<DemoPerson>(await cli(demo, ['source', 'persons']));
   const contracts = persons.flatMap((p) => p.Contracts.map((c) => ({ person: p, contract: c })));
-  say(
-    `${persons.length} persons with ${contracts.length} shift contracts from today to 2 days ahead.`,
-  );
+  const counts = `${persons.length} persons with ${contracts.length} shift contracts`;
+  say(`${counts} from today to 2 days ahead.`);
 
   const now = Date.now();
   const onShift = contracts.filter(({ contract: c }) => within(now, c.StartDate, c.EndDate));

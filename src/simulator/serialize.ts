@@ -33,7 +33,9 @@ function dayJson(day: Day): string {
     return JSON.stringify(day);
   }
   const date = JSON.stringify(day.rosterDate);
-  return `{"rosterDate":${date},"absence":${fragment(day.absence)},"parts":${partsJson(day.parts)}}`;
+  const absence = fragment(day.absence);
+  const parts = partsJson(day.parts);
+  return `{"rosterDate":${date},"absence":${absence},"parts":${parts}}`;
 }
 
 /** The JSON array of `days`. */

@@ -109,7 +109,9 @@ export function contractTimes(
   settings: TimeSettings,
 ): { shift: ShiftInstants; times: ContractTimes } {
   const zone = settings.TimeZone;
-  const key = `${zone}\u0000${settings.AccessLeadMinutes}\u0000${settings.AccessLagMinutes}\u0000${code}\u0000${rosterDate}`;
+  const key =
+    `${zone}\u0000${settings.AccessLeadMinutes}\u0000${settings.AccessLagMinutes}` +
+    `\u0000${code}\u0000${rosterDate}`;
   const known = memo.get(key);
   if (known) return known;
 

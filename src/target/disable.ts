@@ -1,4 +1,4 @@
-/** `target disable`: sets the account inactive, in the form its tenant uses; a missing one is done. */
+/** `target disable`: sets the account inactive in its tenant's form; a missing one is done. */
 import { setActiveState } from './active-state.js';
 import type { TargetAction } from './types.js';
 

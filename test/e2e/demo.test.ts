@@ -25,7 +25,8 @@ describe('inplanning demo', () => {
       expect(run.stdout).toContain(step);
     }
     expect(run.stdout).not.toMatch(/Success false/);
-    expect(run.stdout).toMatch(/In the simulator: 1007 "Chloé [^"]+", active False, roles: none\./);
+    const chloe = /In the simulator: 1007 "Chloé [^"]+", active False, roles: none\./;
+    expect(run.stdout).toMatch(chloe);
     expect(run.stdout).toMatch(/roles: Planner of [A-Z0-9-]+\./);
     // A readable report, not raw JSON.
     expect(run.stdout).not.toMatch(/^\s*[{[]/m);

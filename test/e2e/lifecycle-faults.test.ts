@@ -80,7 +80,7 @@ describe('create against a simulator failing 30% of requests', () => {
     expect(stats.requests['GET /users/{username}']).toBeGreaterThan(0);
   }, 120_000);
 
-  it(`${CLI_CREATES} creates through the CLI each succeed, one more with its account correlates`, async () => {
+  it(`${CLI_CREATES} CLI creates each succeed, one more with its account correlates`, async () => {
     const deadline = Date.now() + 60_000;
     const runs = [];
     for (let index = 0; index < CLI_CREATES && Date.now() < deadline; index += 1) {

@@ -88,7 +88,8 @@ describe('target create, update and correlate through the CLI', () => {
 
     expect(run.code).toBe(0);
     expect(run.output?.AuditLogs.map((log) => log.Message)).toEqual([
-      `Changed "lastName" of account "${NEW_USERNAME}" from "van der Wiel-Çelik" to "van der Wiel".`,
+      `Changed "lastName" of account "${NEW_USERNAME}" ` +
+        'from "van der Wiel-Çelik" to "van der Wiel".',
       `Changed "email" of account "${NEW_USERNAME}" from "zoe.vanderwiel@zorg-noord.nl" ` +
         'to "z.vanderwiel@zorg-noord.nl".',
     ]);

@@ -25,7 +25,7 @@ describe('simulator tokens', () => {
     expect(sim.stats().tokensIssued).toBe(1);
   });
 
-  it('grants a token for Basic credentials at the admin base URL, usable on both forms', async () => {
+  it('grants a token for Basic credentials at the admin base URL, good on both forms', async () => {
     const sim = simulator();
 
     const { status, body } = await read<{ access_token: string }>(await basicToken(sim));

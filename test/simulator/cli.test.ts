@@ -67,7 +67,7 @@ afterEach(() => {
 });
 
 describe('inplanning simulator (built CLI)', () => {
-  it('prints its JSON line, serves both token variants and 211, and exits 0 on SIGTERM', async () => {
+  it('prints its JSON line, serves both token forms and 211, exits 0 on SIGTERM', async () => {
     const child = spawnCli(['simulator', '--port', '0']);
     const exited = exitOf(child);
     const start = JSON.parse(await firstLine(child)) as StartLine;

@@ -107,7 +107,7 @@ describe('generated tenants', () => {
     expect(tenant.humanResources.every((hr) => (hr.labourHists ?? []).length >= 1)).toBe(true);
   });
 
-  it('plans shifts in both time formats, nights, codes without times, absences, up to 3 parts', () => {
+  it('plans both time formats, nights, codes without times, absences, up to 3 parts', () => {
     const codes = new Set(allParts(tenant).map((part) => part.shift.uname));
     const days = Object.values(tenant.rosters).flat();
     const groupsPerPerson = Object.values(tenant.rosters).map(

@@ -42,7 +42,7 @@ describe('simulator rosters', () => {
     ]);
   });
 
-  it('returns no days outside the roster and empty days for a resource without shifts', async () => {
+  it('returns no days outside the roster, empty days for a resource without shifts', async () => {
     const outside = await resourceRoster('resource=1001&startDate=2026-04-01&endDate=2026-04-30');
     const idle = await resourceRoster('resource=1008&startDate=2026-01-01&endDate=2026-12-31');
 
@@ -112,7 +112,7 @@ describe('simulator rosters', () => {
     expect(empty.body).toEqual({ resourceRosters: [] });
   });
 
-  it('serves generated rosters from the day before today for the given number of days', async () => {
+  it('serves generated rosters from yesterday for the given number of days', async () => {
     const generated = simulator({ users: 60, today: '2026-03-28', days: 5 });
     const generatedToken = await accessToken(generated);
     const dates = new Set<string>();

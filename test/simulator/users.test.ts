@@ -84,7 +84,7 @@ describe('simulator users', () => {
     expect(fetched.body.lastName).toBe('van der Meer');
   });
 
-  it('replaces the whole user on PUT: fields left out are gone, unknown fields are kept', async () => {
+  it('replaces the whole user on PUT: omitted fields go, unknown fields are kept', async () => {
     await call(sim, '/users', {
       token,
       method: 'POST',

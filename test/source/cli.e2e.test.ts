@@ -1,6 +1,7 @@
 /**
- * End to end: the built CLI reads a simulator tenant with known shifts (fixtures/source-tenant.json)
- * and must print exactly the expected persons and departments, fail closed, and keep its safety net.
+ * End to end: the built CLI reads a simulator tenant with known shifts
+ * (fixtures/source-tenant.json) and must print exactly the expected persons and departments,
+ * fail closed, and keep its safety net.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

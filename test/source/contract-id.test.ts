@@ -40,7 +40,8 @@ function idsByShift(persons: SourcePerson[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const person of persons) {
     for (const contract of person.Contracts) {
-      const base = `${person.ExternalId} ${contract.RosterDate} ${contract.Shift.Code} ${contract.Group.ExternalId}`;
+      const { RosterDate, Shift, Group } = contract;
+      const base = `${person.ExternalId} ${RosterDate} ${Shift.Code} ${Group.ExternalId}`;
       let key = `${base} #0`;
       for (let n = 1; out.has(key); n++) key = `${base} #${n}`;
       out.set(key, contract.ExternalId);

@@ -93,7 +93,7 @@ afterEach(() => {
 afterAll(() => server.close());
 
 describe('reads over HTTP', () => {
-  it('reads one group roster per group, with encoded queries, and builds the contracts', async () => {
+  it('reads one roster per group with encoded queries and builds the contracts', async () => {
     const persons = await readPersons(createClient(settings), settings, WINDOW);
 
     expect(persons).toHaveLength(1);

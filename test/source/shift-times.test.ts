@@ -51,7 +51,7 @@ describe('parseShiftClock', () => {
 });
 
 describe('contractTimes in Europe/Amsterdam', () => {
-  it('ends a night shift on the night the clocks go forward the next morning, 8 hours later', () => {
+  it('ends a night shift 8 hours later when the clocks go forward the next morning', () => {
     expect(times('22:00-07:00 Nacht', '2026-03-28')).toEqual({
       StartDate: '2026-03-28T22:00:00+01:00',
       EndDate: '2026-03-29T07:00:00+02:00',

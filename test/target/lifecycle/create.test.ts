@@ -79,7 +79,7 @@ describe('target create', () => {
     expect(outputOf(result).Success).toBe(true);
   });
 
-  it('correlates an existing account by username, writing nothing and returning no arrays', async () => {
+  it('correlates an existing account by username, writes nothing, returns no arrays', async () => {
     const correlation = {
       Enabled: true,
       PersonField: 'Person.Accounts.MicrosoftActiveDirectory.mail',

@@ -64,7 +64,8 @@ describe('target delete', () => {
     expect(output.Success).toBe(true);
     expect(output.AuditLogs[0]?.Message).toBe(
       'InPlanning cannot delete accounts, so account "l.de boer@zorg.nl" was made inert instead: ' +
-        'changed "active" from "True" to "False"; removed 2 role(s): Planner in Noord, Viewer in Zuid.',
+        'changed "active" from "True" to "False"; ' +
+        'removed 2 role(s): Planner in Noord, Viewer in Zuid.',
     );
   });
 
@@ -91,8 +92,10 @@ describe('target delete', () => {
 
     expect(tenant.writes()).toEqual([]);
     expect(output.AuditLogs[0]?.Message).toBe(
-      'Preview: would delete account "l.de boer@zorg.nl"; where InPlanning cannot delete, make it ' +
-        'inert: change "active" from "True" to "False"; remove 2 role(s): Planner in Noord, Viewer in Zuid.',
+      'Preview: would delete account "l.de boer@zorg.nl"; ' +
+        'where InPlanning cannot delete, make it inert: ' +
+        'change "active" from "True" to "False"; ' +
+        'remove 2 role(s): Planner in Noord, Viewer in Zuid.',
     );
   });
 

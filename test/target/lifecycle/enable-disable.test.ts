@@ -94,7 +94,7 @@ describe('enable and disable of a missing account', () => {
     expect(tenant.writes()).toEqual([]);
   });
 
-  it('disable succeeds with nothing to do, also for a reconciliation with an empty person', async () => {
+  it('disable succeeds doing nothing, also for a reconciliation with an empty person', async () => {
     const context = { Origin: 'reconciliation', References: { Account: 'e.visser' } };
     const output = outputOf(await disable(actionInput(settings, context, { personContext: {} })));
 

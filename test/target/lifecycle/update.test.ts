@@ -56,7 +56,8 @@ describe('target update', () => {
     expect(output.Success).toBe(true);
     expect(output.AuditLogs.map((log) => log.Message)).toEqual([
       'Changed "firstName" of account "m.el amrani/zorg@x.nl" from "Mohamed" to "Mo".',
-      'Changed "email" of account "m.el amrani/zorg@x.nl" from "m.elamrani@zorg.nl" to "mo@zorg.nl".',
+      'Changed "email" of account "m.el amrani/zorg@x.nl" ' +
+        'from "m.elamrani@zorg.nl" to "mo@zorg.nl".',
     ]);
     expect(output.AuditLogs.every((log) => log.Action === 'UpdateAccount' && !log.IsError)).toBe(
       true,
@@ -121,8 +122,10 @@ describe('target update', () => {
 
     expect(tenant.sent).toEqual([{ method: 'GET', path, body: undefined }]);
     expect(outputOf(result).AuditLogs.map((log) => log.Message)).toEqual([
-      'Preview: would change "firstName" of account "m.el amrani/zorg@x.nl" from "Mohamed" to "Mo".',
-      'Preview: would change "lastName" of account "m.el amrani/zorg@x.nl" from "El Amrani" to (empty).',
+      'Preview: would change "firstName" of account "m.el amrani/zorg@x.nl" ' +
+        'from "Mohamed" to "Mo".',
+      'Preview: would change "lastName" of account "m.el amrani/zorg@x.nl" ' +
+        'from "El Amrani" to (empty).',
     ]);
     expect(tenant.users.get(account.username)).toEqual(account);
   });
