@@ -2,7 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { setLogLevel, withLogScope } from '../log.js';
 import { COMMANDS, type CommandSpec } from './registry.js';
-import { failedOutput, printJson, writeError } from './output.js';
+import { failedOutput, printJson } from './output.js';
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
@@ -82,5 +82,3 @@ export function findSpec(argv: string[]): CommandSpec | undefined {
     argv.some((_, start) => spec.path.every((word, index) => argv[start + index] === word)),
   );
 }
-
-export { writeError };

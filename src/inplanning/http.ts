@@ -6,7 +6,6 @@
 import {
   AuthenticationError,
   type ConnectorError,
-  InPlanningError,
   NotFoundError,
   NotSupportedError,
   RateLimitedError,
@@ -268,5 +267,3 @@ export function classify(request: HttpRequest, answer: HttpAnswer): ConnectorErr
     info,
   );
 }
-
-export { InPlanningError };
