@@ -3,29 +3,20 @@
  * map, records every request to /users (method, encoded path, JSON body), and can be told to
  * fail the next matching requests in ways that leave their effect unknown.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { http, HttpResponse } from 'msw';
 import { type SetupServer, setupServer } from 'msw/node';
-import { type ConnectionSettings, loadSettings, requireConnection } from '../../../src/config.js';
-import { actionContextSchema, personContextSchema } from '../../../src/context.js';
-import { createClient } from '../../../src/inplanning/client.js';
+import type { ConnectionSettings } from '../../../src/config.js';
 import type { User } from '../../../src/inplanning/schemas.js';
-import type { TargetInput, TargetResult } from '../../../src/target/types.js';
-import type { OutputContext } from '../../../src/context.js';
+import {
+  API,
+  fakeTenantSettings,
+  notFound,
+  type SentRequest,
+  tempDir,
+  targetInput,
+} from '../../helpers/target-input.js';
 
-export const ORIGIN = 'https://tenant.test.rooster.nl';
-export const BASE_URL = `${ORIGIN}/InPlanningService/rest`;
-const API = `${BASE_URL}/api`;
-
-/** A request the fake received (token requests are not recorded). */
-export interface SentRequest {
-  method: string;
-  /** The path and query below the API root, still percent-encoded, e.g. `/users/a%40b`. */
-  path: string;
-  body: unknown;
-}
+export { BASE_URL, ORIGIN, outputOf, type SentRequest } from '../../helpers/target-input.js';
 
 /**
  * A planned failure of the next request matching `method`: `503` answers 503 without applying
@@ -48,12 +39,6 @@ export interface FakeTenant {
   /** Requests other than GET. */
   writes(): SentRequest[];
 }
-
-const notFound = () =>
-  HttpResponse.json(
-    { message: "211 - user: The item you're trying to edit does not exist." },
-    { status: 400 },
-  );
 
 /** Creates the fake (not yet listening) holding copies of `users`. */
 export function fakeTenant(users: User[] = []): FakeTenant {
@@ -131,45 +116,13 @@ function applyUsers(tenant: FakeTenant, method: string, rawPath: string, body: u
 
 /** A fresh StateDir for one test file, and a function that removes it. */
 export function tempStateDir(): { dir: string; remove: () => void } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'inplanning-lifecycle-'));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return tempDir('lifecycle');
 }
 
 /** Settings pointing at the fake, with few and quick retries. */
 export function testSettings(stateDir: string): ConnectionSettings {
-  return requireConnection(
-    loadSettings({
-      fromContext: {
-        BaseUrl: BASE_URL,
-        ClientId: 'unit-client',
-        ClientSecret: 'unit-secret',
-        StateDir: stateDir,
-        MaxRetries: 1,
-        RequestTimeoutSeconds: 2,
-      },
-      env: {},
-    }),
-  );
+  return fakeTenantSettings(stateDir);
 }
 
 /** Builds an action's input from an actionContext written as the engine would (any casing). */
-export function actionInput(
-  settings: ConnectionSettings,
-  actionContext: Record<string, unknown>,
-  options: { dryRun?: boolean; personContext?: Record<string, unknown> } = {},
-): TargetInput {
-  const action = actionContextSchema.parse(actionContext);
-  return {
-    action,
-    person: personContextSchema.parse(options.personContext ?? {}),
-    settings,
-    client: createClient(settings),
-    dryRun: options.dryRun ?? action.DryRun === true,
-  };
-}
-
-/** The outputContext of an action's result (fails the test on rows). */
-export function outputOf(result: TargetResult): OutputContext {
-  if (result.kind !== 'output') throw new Error('expected an outputContext, got rows');
-  return result.output;
-}
+export const actionInput = targetInput;

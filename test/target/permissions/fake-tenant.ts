@@ -3,30 +3,23 @@
  * resource groups. It records every request below the API root and can answer PUTs in ways a
  * real tenant might (ignore the write once, delay answers to let actions overlap).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { http, HttpResponse } from 'msw';
 import { setupServer, type SetupServer } from 'msw/node';
-import { type ConnectionSettings, loadSettings, requireConnection } from '../../../src/config.js';
-import {
-  actionContextSchema,
-  type OutputContext,
-  personContextSchema,
-} from '../../../src/context.js';
-import { createClient } from '../../../src/inplanning/client.js';
+import type { ConnectionSettings } from '../../../src/config.js';
 import type { ResourceGroup, Role, User } from '../../../src/inplanning/schemas.js';
-import type { TargetInput, TargetResult } from '../../../src/target/types.js';
+import type { TargetInput } from '../../../src/target/types.js';
+import {
+  API,
+  fakeTenantSettings,
+  notFound,
+  type SentRequest,
+  tempDir as tempFolder,
+  targetInput,
+} from '../../helpers/target-input.js';
 
-export const BASE_URL = 'https://tenant.test.rooster.nl/InPlanningService/rest';
-const API = `${BASE_URL}/api`;
-
-export interface SentRequest {
-  method: string;
-  /** Below the API root, still percent-encoded, with the query (e.g. `/users?limit=0`). */
-  path: string;
-  body: unknown;
-}
+export { BASE_URL, outputOf, rowsOf, type SentRequest } from '../../helpers/target-input.js';
 
 export interface PermissionTenant {
   server: SetupServer;
@@ -40,14 +33,6 @@ export interface PermissionTenant {
   puts(): unknown[];
   writes(): SentRequest[];
 }
-
-const notFound = () =>
-  HttpResponse.json(
-    { message: "211 - user: The item you're trying to edit does not exist." },
-    {
-      status: 400,
-    },
-  );
 
 /** The fake holding copies of `users` and the resource groups `groups` (not yet listening). */
 export function permissionTenant(users: User[], groups: ResourceGroup[] = []): PermissionTenant {
@@ -112,8 +97,7 @@ async function handleUsers(tenant: PermissionTenant, request: Request): Promise<
 
 /** A temporary folder for the StateDir and catalogue files of one test file. */
 export function tempDir(): { dir: string; remove: () => void } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'inplanning-permissions-'));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return tempFolder('permissions');
 }
 
 /** Writes a catalogue to a file in `dir` and returns its path. */
@@ -128,21 +112,7 @@ export function testSettings(
   stateDir: string,
   extra: Record<string, unknown> = {},
 ): ConnectionSettings {
-  return requireConnection(
-    loadSettings({
-      fromContext: {
-        BaseUrl: BASE_URL,
-        ClientId: 'permission-client',
-        ClientSecret: 'permission-secret',
-        StateDir: stateDir,
-        MaxRetries: 1,
-        RequestTimeoutSeconds: 2,
-        TimeZone: 'Europe/Amsterdam',
-        ...extra,
-      },
-      env: {},
-    }),
-  );
+  return fakeTenantSettings(stateDir, { TimeZone: 'Europe/Amsterdam', ...extra });
 }
 
 /** An action's input from an actionContext written as the engine would. */
@@ -152,25 +122,7 @@ export function actionInput(
   actionContext: Record<string, unknown>,
   options: { dryRun?: boolean; personContext?: Record<string, unknown> } = {},
 ): TargetInput {
-  const action = actionContextSchema.parse(actionContext);
-  return {
-    action,
-    person: personContextSchema.parse(options.personContext ?? {}),
-    settings,
-    client: createClient(settings),
-    dryRun: options.dryRun ?? action.DryRun === true,
-    permissionsFile,
-  };
-}
-
-export function outputOf(result: TargetResult): OutputContext {
-  if (result.kind !== 'output') throw new Error('expected an outputContext, got rows');
-  return result.output;
-}
-
-export function rowsOf(result: TargetResult): unknown[] {
-  if (result.kind !== 'rows') throw new Error('expected rows, got an outputContext');
-  return result.rows;
+  return targetInput(settings, actionContext, { ...options, permissionsFile });
 }
 
 /** A role assignment with every field InPlanning sends. */
