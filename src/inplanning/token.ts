@@ -56,19 +56,23 @@ export class TokenSource {
    * have refreshed), without refreshing; undefined when there is none.
    */
   async newer(rejected: string): Promise<string | undefined> {
-    if (this.current && this.current.token !== rejected && this.isFresh(this.current)) {
-      return this.current.token;
-    }
+    const remembered = this.rememberedOtherThan(rejected);
+    if (remembered) return remembered;
     const cached = await this.readUsable(rejected);
     return cached ? this.adopt(cached) : undefined;
   }
 
   /** Called when InPlanning refused `rejected`: find a newer token, or refresh once. */
   async replace(rejected: string): Promise<string> {
-    if (this.current && this.current.token !== rejected && this.isFresh(this.current)) {
-      return this.current.token;
-    }
-    return this.share(rejected);
+    return this.rememberedOtherThan(rejected) ?? this.share(rejected);
+  }
+
+  /** The token this process holds, when it is fresh and not the refused one. */
+  private rememberedOtherThan(rejected: string): string | undefined {
+    const current = this.current;
+    return current && current.token !== rejected && this.isFresh(current)
+      ? current.token
+      : undefined;
   }
 
   /**
